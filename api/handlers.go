@@ -1,0 +1,151 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/wskb/wskb/kb"
+	"github.com/wskb/wskb/kb/render"
+)
+
+const (
+	mimeHTML     = "text/html; charset=utf-8"
+	mimeJSON     = "application/json; charset=utf-8"
+	mimeMarkdown = "text/markdown; charset=utf-8"
+)
+
+func (s *Server) home(l kb.Lang) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Add("Vary", "Accept-Language")
+		offer := 0
+		if p, ok := preferredLang(c.Request().Header.Get("Accept-Language")); ok && p != l {
+			offer = 1
+		}
+		return c.Blob(http.StatusOK, mimeHTML, s.site.Home[render.LangIndex(l)][offer])
+	}
+}
+
+// entry serves an entry page, or its Markdown (".md") or JSON (".json"), or
+// whichever of the three the Accept header prefers.
+func (s *Server) entry(l kb.Lang) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		slug := c.Param("slug")
+		var format string
+		switch {
+		case strings.HasSuffix(slug, ".md"):
+			format, slug = formatMarkdown, strings.TrimSuffix(slug, ".md")
+		case strings.HasSuffix(slug, ".json"):
+			format, slug = formatJSON, strings.TrimSuffix(slug, ".json")
+		default:
+			format = negotiate(c.Request().Header.Get("Accept"))
+			c.Response().Header().Add("Vary", "Accept")
+		}
+		c.Set(formatKey, format)
+		f, err := s.site.Forms(c.Param("domain") + "/" + slug)
+		if err != nil {
+			return err
+		}
+		switch format {
+		case formatJSON:
+			return writeJSON(c, f.JSON, f.JSONIn)
+		case formatMarkdown:
+			return c.Blob(http.StatusOK, mimeMarkdown, f.Markdown[render.LangIndex(l)])
+		}
+		return c.Blob(http.StatusOK, mimeHTML, f.HTML[render.LangIndex(l)])
+	}
+}
+
+func (s *Server) code(l kb.Lang) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		code, err := kb.ParseCloseCode(c.Param("code"))
+		if err != nil {
+			return err
+		}
+		v := render.NewCodeView(s.site.Catalog, code)
+		title := s.r.Messages().T(l, "code.title", "Code", code)
+		if v.Name != "" {
+			title += " " + v.Name
+		}
+		desc := ""
+		if v.Meaning != nil {
+			desc = v.Meaning.In(l)
+		}
+		b, err := s.r.PageBytes("code", &render.Page{Lang: l, Path: render.CodePath(code),
+			JSON: "/api/v1/codes/" + c.Param("code"), Title: title, Description: desc, Data: v})
+		if err != nil {
+			return err
+		}
+		return c.Blob(http.StatusOK, mimeHTML, b)
+	}
+}
+
+func (s *Server) apiEntries(c echo.Context) error {
+	return writeJSON(c, s.site.EntryList, s.site.EntryListIn)
+}
+
+func (s *Server) apiEntry(c echo.Context) error {
+	f, err := s.site.Forms(c.Param("domain") + "/" + c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, f.JSON, f.JSONIn)
+}
+
+func (s *Server) apiCodes(c echo.Context) error {
+	return writeJSON(c, s.site.CodeList, s.site.CodeListIn)
+}
+
+func (s *Server) apiCode(c echo.Context) error {
+	code, err := kb.ParseCloseCode(c.Param("code"))
+	if err != nil {
+		return err
+	}
+	lang, err := langParam(c)
+	if err != nil {
+		return err
+	}
+	b, err := render.EncodeJSON(s.r.CodeDoc(s.site.Catalog, code))
+	if err == nil && lang != "" {
+		b, err = render.CollapseJSON(b, lang)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, mimeJSON, b)
+}
+
+// writeJSON answers with both, or with the form collapsed to the language
+// that ?lang= asks for.
+func writeJSON(c echo.Context, both []byte, in [2][]byte) error {
+	c.Set(formatKey, formatJSON)
+	lang, err := langParam(c)
+	if err != nil {
+		return err
+	}
+	if lang == "" {
+		return c.Blob(http.StatusOK, mimeJSON, both)
+	}
+	return c.Blob(http.StatusOK, mimeJSON, in[render.LangIndex(lang)])
+}
+
+// langParam reads ?lang=: "" (both languages), "en" or "zh".
+func langParam(c echo.Context) (kb.Lang, error) {
+	v := c.QueryParam("lang")
+	if v == "" {
+		return "", nil
+	}
+	l, ok := kb.ParseLang(v)
+	if !ok {
+		return "", kb.Errorf(kb.EINVALID, "lang: %q is not a language of wskb; use en or zh, or leave it out for both", truncate(v, 40))
+	}
+	return l, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,185 @@
+// Package api is wskb's HTTP surface. It only translates HTTP to calls on kb
+// and back: handlers return errors, and one error handler answers them in the
+// format the client asked for.
+package api
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/wskb/wskb/kb"
+	"github.com/wskb/wskb/kb/render"
+)
+
+// Config is what a Server needs.
+type Config struct {
+	Site     *render.Site
+	Renderer *render.Renderer
+	Static   fs.FS
+	Log      *slog.Logger
+	// BodyLimit caps request bodies, as echo's BodyLimit middleware reads
+	// it ("1M"). Empty means 1 MiB.
+	BodyLimit string
+}
+
+// Server answers wskb's HTTP requests.
+type Server struct {
+	e      *echo.Echo
+	site   *render.Site
+	r      *render.Renderer
+	static fs.FS
+	log    *slog.Logger
+}
+
+// New builds the server and installs every route.
+func New(cfg Config) *Server {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.BodyLimit == "" {
+		cfg.BodyLimit = "1M"
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	s := &Server{e: e, site: cfg.Site, r: cfg.Renderer, static: cfg.Static, log: cfg.Log}
+	e.HTTPErrorHandler = s.handleError
+	e.Use(
+		middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}),
+		s.requestLog(),
+		securityHeaders,
+		middleware.BodyLimit(cfg.BodyLimit),
+	)
+	s.install()
+	return s
+}
+
+// ServeHTTP makes the Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHTTP(w, r) }
+
+// install registers every route: the whole HTTP surface on one screen.
+func (s *Server) install() {
+	get := func(path string, h echo.HandlerFunc) {
+		s.e.Match([]string{http.MethodGet, http.MethodHead}, path, h)
+	}
+	get("/healthz", s.healthz)
+	get("/static/*", s.staticFile)
+
+	for _, l := range kb.Langs {
+		p := func(path string) string { return render.LangPath(l, path) }
+		get(p("/"), s.home(l))
+		get(p("/entries/:domain/:slug"), s.entry(l))
+		get(p("/codes/:code"), s.code(l))
+		get(p("/codes"), redirect(p("/")+"#codes"))
+		get(p("/entries"), redirect(p("/")+"#entries"))
+	}
+	get("/zh", redirect("/zh/"))
+
+	get("/api/v1/entries", s.apiEntries)
+	get("/api/v1/entries/:domain/:slug", s.apiEntry)
+	get("/api/v1/codes", s.apiCodes)
+	get("/api/v1/codes/:code", s.apiCode)
+
+	s.e.RouteNotFound("/*", s.notFound)
+}
+
+func redirect(to string) echo.HandlerFunc {
+	return func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, to) }
+}
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.String(http.StatusOK, "ok\n")
+}
+
+func (s *Server) notFound(c echo.Context) error {
+	return kb.Errorf(kb.ENOTFOUND, "there is no page at %s", c.Request().URL.Path)
+}
+
+// staticFile serves the embedded static files; never a directory listing.
+func (s *Server) staticFile(c echo.Context) error {
+	name := c.Param("*")
+	if !fs.ValidPath(name) || name == "." {
+		return s.notFound(c)
+	}
+	st, err := fs.Stat(s.static, name)
+	if err != nil || st.IsDir() {
+		return s.notFound(c)
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
+	http.ServeFileFS(c.Response(), c.Request(), s.static, name)
+	return nil
+}
+
+// securityHeaders: a Content-Security-Policy that allows only this origin's
+// styles, images and scripts (no inline anything), no MIME sniffing, no
+// framing, and referrers only to this origin in full.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		return next(c)
+	}
+}
+
+// requestLog writes one structured line per request.
+func (s *Server) requestLog() echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogMethod:   true,
+		LogURI:      true,
+		LogStatus:   true,
+		LogLatency:  true,
+		LogRemoteIP: true,
+		LogError:    true,
+		HandleError: true, // let handleError set the status before it is logged
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			attrs := []slog.Attr{
+				slog.String("method", v.Method),
+				slog.String("uri", v.URI),
+				slog.Int("status", v.Status),
+				slog.Duration("latency", v.Latency),
+				slog.String("remote_ip", v.RemoteIP),
+			}
+			if v.Error != nil && v.Status >= 500 {
+				attrs = append(attrs, slog.String("err", v.Error.Error()))
+			}
+			s.log.LogAttrs(context.Background(), level, "request", attrs...)
+			return nil
+		},
+	})
+}
+
+// Timeouts for the http.Server that runs this handler.
+const (
+	ReadHeaderTimeout = 5 * time.Second
+	ReadTimeout       = 15 * time.Second
+	WriteTimeout      = 30 * time.Second
+	IdleTimeout       = 120 * time.Second
+	MaxHeaderBytes    = 64 << 10
+)
+
+// HTTPServer returns an http.Server for addr with wskb's timeouts.
+func (s *Server) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		WriteTimeout:      WriteTimeout,
+		IdleTimeout:       IdleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+}

@@ -1,0 +1,207 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	htmltemplate "html/template"
+	"io"
+	"io/fs"
+	"strconv"
+	"strings"
+	texttemplate "text/template"
+
+	"github.com/yuin/goldmark"
+
+	"github.com/wskb/wskb/kb"
+)
+
+// Page is what every HTML page template receives.
+type Page struct {
+	Lang        kb.Lang
+	Title       string
+	Description string
+	// Path is the page's language-neutral path ("/", "/codes/1009"); the
+	// page in language l lives at LangPath(l, Path).
+	Path string
+	// JSON is the URL of the page's JSON form ("" when none).
+	JSON string
+	// Markdown says whether Path+".md" serves the page as Markdown.
+	Markdown bool
+	// OfferOther shows a notice, in the other language, that the page
+	// exists in it (the home page, when Accept-Language prefers it).
+	OfferOther bool
+	Status     int
+	Data       any
+}
+
+// URL is the page's address in language l.
+func (p *Page) URL(l kb.Lang) string { return LangPath(l, p.Path) }
+
+// MarkdownURL is the address of the page's Markdown form in its language.
+func (p *Page) MarkdownURL() string {
+	if !p.Markdown {
+		return ""
+	}
+	return LangPath(p.Lang, p.Path) + ".md"
+}
+
+// LangPath returns path in language l: Chinese pages live under /zh/.
+func LangPath(l kb.Lang, path string) string {
+	if l != kb.ZH {
+		return path
+	}
+	if path == "/" {
+		return "/zh/"
+	}
+	return "/zh" + path
+}
+
+// EntryPath is the language-neutral path of an entry's page.
+func EntryPath(id string) string { return "/entries/" + id }
+
+// EntryAPIPath is the path of an entry's JSON.
+func EntryAPIPath(id string) string { return "/api/v1/entries/" + id }
+
+// CodePath is the language-neutral path of a close code's page.
+func CodePath(code int) string { return "/codes/" + strconv.Itoa(code) }
+
+// Renderer renders pages and Markdown documents in both languages.
+type Renderer struct {
+	md   goldmark.Markdown
+	msgs *Messages
+	// Templates are parsed once per language, with functions bound to it, so
+	// no template is cloned or re-bound per request and "t" works the same
+	// inside every nested template.
+	html map[kb.Lang]map[string]*htmltemplate.Template
+	text map[kb.Lang]*texttemplate.Template
+}
+
+// pageNames are the page templates; each is parsed with layout.html.
+var pageNames = []string{"home", "entry", "code", "error"}
+
+// New parses the templates in tfs for both languages.
+func New(tfs fs.FS, msgs *Messages) (*Renderer, error) {
+	r := &Renderer{
+		md:   newMarkdown(),
+		msgs: msgs,
+		html: map[kb.Lang]map[string]*htmltemplate.Template{},
+		text: map[kb.Lang]*texttemplate.Template{},
+	}
+	for _, l := range kb.Langs {
+		funcs := r.funcs(l)
+		r.html[l] = map[string]*htmltemplate.Template{}
+		for _, name := range pageNames {
+			t, err := htmltemplate.New(name).Funcs(funcs).ParseFS(tfs, "layout.html", name+".html")
+			if err != nil {
+				return nil, fmt.Errorf("templates: %w", err)
+			}
+			r.html[l][name] = t
+		}
+		t, err := texttemplate.New("md").Funcs(funcs).ParseFS(tfs, "*.md.tmpl")
+		if err != nil {
+			return nil, fmt.Errorf("templates: %w", err)
+		}
+		r.text[l] = t
+	}
+	return r, nil
+}
+
+// Messages returns the UI strings.
+func (r *Renderer) Messages() *Messages { return r.msgs }
+
+// funcs are the template functions for language l.
+func (r *Renderer) funcs(l kb.Lang) map[string]any {
+	return map[string]any{
+		"t":      func(id string, pairs ...any) string { return r.msgs.T(l, id, pairs...) },
+		"tOther": func(id string, pairs ...any) string { return r.msgs.T(l.Other(), id, pairs...) },
+		"tx":     func(t kb.Text) string { return t.In(l) },
+		"txp": func(t *kb.Text) string {
+			if t == nil {
+				return ""
+			}
+			return t.In(l)
+		},
+		"href":      func(path string) string { return LangPath(l, path) },
+		"md":        func(src string) (htmltemplate.HTML, error) { return markdownHTML(r.md, src) },
+		"entryPath": EntryPath,
+		"entryAPI":  EntryAPIPath,
+		"codePath":  CodePath,
+		"lang":      func() kb.Lang { return l },
+		"htmlLang": func() string {
+			if l == kb.ZH {
+				return "zh-Hans"
+			}
+			return "en"
+		},
+		"cell":   mdCell,
+		"code":   inlineCode,
+		"trimnl": func(s string) string { return strings.TrimRight(s, "\n") },
+		"fence":  fence,
+		"add":    func(a, b int) int { return a + b },
+		"deref":  func(p *int) int { return *p },
+	}
+}
+
+// Page renders the HTML page template name.
+func (r *Renderer) Page(w io.Writer, name string, p *Page) error {
+	t, ok := r.html[p.Lang][name]
+	if !ok {
+		return fmt.Errorf("render: no page template %q", name)
+	}
+	return t.ExecuteTemplate(w, "layout", p)
+}
+
+// PageBytes renders a page into a new byte slice.
+func (r *Renderer) PageBytes(name string, p *Page) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := r.Page(&buf, name, p); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Text renders the Markdown template name (a file name.md.tmpl defines it).
+func (r *Renderer) Text(l kb.Lang, name string, data any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := r.text[l].ExecuteTemplate(&buf, name, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// mdCell makes s safe inside a Markdown table cell: pipes escaped, lines
+// joined.
+func mdCell(s string) string {
+	s = strings.ReplaceAll(s, "|", `\|`)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// inlineCode writes s as a Markdown code span, delimited by one backtick
+// more than the longest run inside it (CommonMark 6.1).
+func inlineCode(s string) string {
+	longest := longestRun(s, '`')
+	if longest == 0 {
+		return "`" + s + "`"
+	}
+	d := strings.Repeat("`", longest+1)
+	return d + " " + s + " " + d
+}
+
+// fence returns a code fence longer than any run of backticks in s, and at
+// least three long.
+func fence(s string) string {
+	return strings.Repeat("`", max(3, longestRun(s, '`')+1))
+}
+
+func longestRun(s string, c rune) int {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == c {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return longest
+}

@@ -1,0 +1,423 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/wskb/wskb/kb"
+)
+
+// Forms are one entry rendered in every language and format, kept for the
+// life of the process. Index the per-language arrays with LangIndex.
+type Forms struct {
+	Entry    *kb.Entry
+	HTML     [2][]byte
+	Markdown [2][]byte
+	JSON     []byte    // both languages
+	JSONIn   [2][]byte // texts collapsed to one language (?lang=)
+}
+
+// LangIndex is the index of l in the per-language arrays.
+func LangIndex(l kb.Lang) int {
+	if l == kb.ZH {
+		return 1
+	}
+	return 0
+}
+
+// Site is everything pre-rendered: the entries in every form, the home page
+// and the entry list.
+type Site struct {
+	Catalog *kb.Catalog
+	entries map[string]*Forms
+	// Home[lang][offer] is the home page; offer=1 adds the notice that the
+	// page exists in the other language.
+	Home        [2][2][]byte
+	EntryList   []byte
+	EntryListIn [2][]byte
+	CodeList    []byte
+	CodeListIn  [2][]byte
+}
+
+// Forms returns the pre-rendered forms of the entry id.
+func (s *Site) Forms(id string) (*Forms, error) {
+	if f, ok := s.entries[id]; ok {
+		return f, nil
+	}
+	return nil, kb.Errorf(kb.ENOTFOUND, "no entry has the ID %q", id)
+}
+
+// EntrySummary is an entry's summary with its addresses, as in the entry
+// list.
+type EntrySummary struct {
+	kb.Summary
+	URLs EntryURLs `json:"urls"`
+}
+
+// EntryURLs are the addresses of an entry's forms.
+type EntryURLs struct {
+	HTML       string `json:"html"`
+	HTMLZH     string `json:"html_zh"`
+	Markdown   string `json:"markdown"`
+	MarkdownZH string `json:"markdown_zh"`
+	JSON       string `json:"json"`
+}
+
+// Summarize returns e's summary with its addresses.
+func Summarize(e *kb.Entry) EntrySummary {
+	p := EntryPath(e.ID)
+	return EntrySummary{e.Summarize(), EntryURLs{
+		HTML: p, HTMLZH: LangPath(kb.ZH, p),
+		Markdown: p + ".md", MarkdownZH: LangPath(kb.ZH, p) + ".md",
+		JSON: EntryAPIPath(e.ID),
+	}}
+}
+
+// EntryView is what the entry page and the entry Markdown receive.
+type EntryView struct {
+	*kb.Entry
+	Code    *kb.CodeInfo
+	Related []*kb.Entry
+}
+
+// HomeView is what the home page receives.
+type HomeView struct {
+	Codes   []CodeRow
+	Entries []*kb.Entry
+}
+
+// CodeRow is one row of the home page's close-code table: a registered code,
+// or a range of unassigned ones (Code < 0 then, with From and To).
+type CodeRow struct {
+	kb.CodeInfo
+	From, To int
+	Entries  []*kb.Entry
+}
+
+// CodeView is what a close-code page receives.
+type CodeView struct {
+	kb.CodeInfo
+	Entries    []*kb.Entry
+	Prev, Next int // -1 at the ends
+}
+
+// Build renders every entry in every form, the home pages and the lists.
+func Build(r *Renderer, cat *kb.Catalog) (*Site, error) {
+	s := &Site{Catalog: cat, entries: make(map[string]*Forms, len(cat.Entries()))}
+	for _, e := range cat.Entries() {
+		f, err := r.entryForms(cat, e)
+		if err != nil {
+			return nil, fmt.Errorf("render %s: %w", e.ID, err)
+		}
+		s.entries[e.ID] = f
+	}
+	home := &HomeView{Codes: codeRows(cat), Entries: cat.Entries()}
+	for _, l := range kb.Langs {
+		for offer := range 2 {
+			p := &Page{Lang: l, Path: "/", JSON: "/api/v1/entries", OfferOther: offer == 1,
+				Title: r.msgs.T(l, "home.title"), Description: r.msgs.T(l, "home.lead"), Data: home}
+			b, err := r.PageBytes("home", p)
+			if err != nil {
+				return nil, fmt.Errorf("render home: %w", err)
+			}
+			s.Home[LangIndex(l)][offer] = b
+		}
+	}
+	sums := make([]EntrySummary, 0, len(cat.Entries()))
+	for _, e := range cat.Entries() {
+		sums = append(sums, Summarize(e))
+	}
+	var err error
+	if s.EntryList, err = encodeJSON(map[string]any{"entries": sums}); err != nil {
+		return nil, err
+	}
+	if s.CodeList, err = encodeJSON(r.CodeList(cat)); err != nil {
+		return nil, err
+	}
+	for _, l := range kb.Langs {
+		if s.EntryListIn[LangIndex(l)], err = CollapseJSON(s.EntryList, l); err != nil {
+			return nil, err
+		}
+		if s.CodeListIn[LangIndex(l)], err = CollapseJSON(s.CodeList, l); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func (r *Renderer) entryForms(cat *kb.Catalog, e *kb.Entry) (*Forms, error) {
+	f := &Forms{Entry: e}
+	v := &EntryView{Entry: e}
+	if e.CloseCode != nil {
+		ci := kb.LookupCode(*e.CloseCode)
+		v.Code = &ci
+	}
+	for _, id := range e.Related {
+		if re, err := cat.Entry(id); err == nil {
+			v.Related = append(v.Related, re)
+		}
+	}
+	var err error
+	if f.JSON, err = encodeJSON(e); err != nil {
+		return nil, err
+	}
+	for _, l := range kb.Langs {
+		i := LangIndex(l)
+		if f.JSONIn[i], err = CollapseJSON(f.JSON, l); err != nil {
+			return nil, err
+		}
+		p := &Page{Lang: l, Path: EntryPath(e.ID), JSON: EntryAPIPath(e.ID), Markdown: true,
+			Title: e.Title.In(l), Description: e.Summary.In(l), Data: v}
+		if f.HTML[i], err = r.PageBytes("entry", p); err != nil {
+			return nil, err
+		}
+		if f.Markdown[i], err = r.Text(l, "entry.md", v); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+// codeRows lists the registry with the unassigned ranges between its codes.
+func codeRows(cat *kb.Catalog) []CodeRow {
+	row := func(code int) CodeRow {
+		ci, es := cat.Code(code)
+		return CodeRow{CodeInfo: ci, From: code, To: code, Entries: es}
+	}
+	gap := func(from, to int) CodeRow {
+		ci := kb.LookupCode(from)
+		ci.Code = -1
+		return CodeRow{CodeInfo: ci, From: from, To: to}
+	}
+	rows := []CodeRow{gap(0, 999)}
+	prev := 999
+	for _, reg := range kb.Registry() {
+		if reg.Code > prev+1 {
+			// split unassigned stretches at range boundaries
+			for from := prev + 1; from < reg.Code; {
+				to := min(reg.Code-1, rangeEnd(from))
+				rows = append(rows, gap(from, to))
+				from = to + 1
+			}
+		}
+		rows = append(rows, row(reg.Code))
+		prev = reg.Code
+	}
+	for from := prev + 1; from <= kb.MaxCloseCode; {
+		to := rangeEnd(from)
+		rows = append(rows, gap(from, to))
+		from = to + 1
+	}
+	return rows
+}
+
+// rangeEnd is the last code of the RFC 6455 §7.4.2 range holding code.
+func rangeEnd(code int) int {
+	switch {
+	case code < 1000:
+		return 999
+	case code < 3000:
+		return 2999
+	case code < 4000:
+		return 3999
+	}
+	return kb.MaxCloseCode
+}
+
+// NewCodeView describes code for its page and JSON.
+func NewCodeView(cat *kb.Catalog, code int) *CodeView {
+	ci, es := cat.Code(code)
+	v := &CodeView{CodeInfo: ci, Entries: es, Prev: code - 1, Next: code + 1}
+	if v.Next > kb.MaxCloseCode {
+		v.Next = -1
+	}
+	return v
+}
+
+func encodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// EncodeJSON encodes v as the API does: indented, HTML characters left as
+// they are (the API's content type is application/json, never HTML).
+func EncodeJSON(v any) ([]byte, error) { return encodeJSON(v) }
+
+// CollapseJSON rewrites every text object {"en": ..., "zh": ...} in the JSON
+// document doc into the string in l, keeping the order of all other keys.
+func CollapseJSON(doc []byte, l kb.Lang) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	v, err := decodeOrdered(dec)
+	if err != nil {
+		return nil, err
+	}
+	return encodeJSON(collapse(v, l))
+}
+
+// ordered is a JSON object that keeps its key order.
+type ordered struct {
+	keys []string
+	vals []any
+}
+
+func (o *ordered) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	for i, k := range o.keys {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		buf.Write(kb)
+		buf.WriteByte(':')
+		var vb bytes.Buffer
+		enc := json.NewEncoder(&vb)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(o.vals[i]); err != nil {
+			return nil, err
+		}
+		buf.Write(bytes.TrimRight(vb.Bytes(), "\n"))
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+func decodeOrdered(dec *json.Decoder) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			o := &ordered{}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				v, err := decodeOrdered(dec)
+				if err != nil {
+					return nil, err
+				}
+				o.keys = append(o.keys, kt.(string))
+				o.vals = append(o.vals, v)
+			}
+			_, err := dec.Token() // '}'
+			return o, err
+		case '[':
+			arr := []any{}
+			for dec.More() {
+				v, err := decodeOrdered(dec)
+				if err != nil {
+					return nil, err
+				}
+				arr = append(arr, v)
+			}
+			_, err := dec.Token() // ']'
+			return arr, err
+		}
+	}
+	return tok, nil
+}
+
+func collapse(v any, l kb.Lang) any {
+	switch t := v.(type) {
+	case *ordered:
+		if len(t.keys) == 2 && t.keys[0] == "en" && t.keys[1] == "zh" {
+			if s, ok := t.vals[LangIndex(l)].(string); ok {
+				return s
+			}
+		}
+		for i := range t.vals {
+			t.vals[i] = collapse(t.vals[i], l)
+		}
+	case []any:
+		for i := range t {
+			t[i] = collapse(t[i], l)
+		}
+	}
+	return v
+}
+
+// CodeDoc is a close code as the API returns it.
+type CodeDoc struct {
+	kb.CodeInfo
+	RangeDescription kb.Text        `json:"range_description"`
+	Entries          []EntrySummary `json:"entries"`
+	URLs             PageURLs       `json:"urls"`
+}
+
+// PageURLs are the addresses of a page in both languages.
+type PageURLs struct {
+	HTML   string `json:"html"`
+	HTMLZH string `json:"html_zh"`
+	JSON   string `json:"json"`
+}
+
+// RangeDoc is one range of the close-code space.
+type RangeDoc struct {
+	From        int     `json:"from"`
+	To          int     `json:"to"`
+	Range       string  `json:"range"`
+	Description kb.Text `json:"description"`
+}
+
+// CodeDoc describes code for the API.
+func (r *Renderer) CodeDoc(cat *kb.Catalog, code int) *CodeDoc {
+	ci, es := cat.Code(code)
+	d := &CodeDoc{
+		CodeInfo:         ci,
+		RangeDescription: r.text2("range." + ci.Range + ".desc"),
+		Entries:          make([]EntrySummary, 0, len(es)),
+		URLs:             PageURLs{CodePath(code), LangPath(kb.ZH, CodePath(code)), "/api/v1/codes/" + strconv.Itoa(code)},
+	}
+	for _, e := range es {
+		d.Entries = append(d.Entries, Summarize(e))
+	}
+	return d
+}
+
+// CodeList is the API's list of close codes: the ranges, the registered
+// codes, and any other code an entry explains.
+func (r *Renderer) CodeList(cat *kb.Catalog) any {
+	ranges := []RangeDoc{}
+	for _, b := range [][2]int{{0, 999}, {1000, 2999}, {3000, 3999}, {4000, kb.MaxCloseCode}} {
+		rg := kb.LookupCode(b[0]).Range
+		ranges = append(ranges, RangeDoc{b[0], b[1], rg, r.text2("range." + rg + ".desc")})
+	}
+	seen := map[int]bool{}
+	var codes []int
+	for _, reg := range kb.Registry() {
+		codes = append(codes, reg.Code)
+		seen[reg.Code] = true
+	}
+	for _, e := range cat.Entries() {
+		if e.CloseCode != nil && !seen[*e.CloseCode] {
+			codes = append(codes, *e.CloseCode)
+			seen[*e.CloseCode] = true
+		}
+	}
+	sort.Ints(codes)
+	docs := make([]*CodeDoc, 0, len(codes))
+	for _, c := range codes {
+		docs = append(docs, r.CodeDoc(cat, c))
+	}
+	return map[string]any{"ranges": ranges, "codes": docs}
+}
+
+// text2 is a UI string in both languages.
+func (r *Renderer) text2(id string) kb.Text {
+	return kb.Text{EN: r.msgs.T(kb.EN, id), ZH: r.msgs.T(kb.ZH, id)}
+}

@@ -1,0 +1,334 @@
+// Package store keeps the knowledge base in SQLite: embedded ordered
+// migrations, an idempotent import of the entries, and a read-only handle for
+// serving.
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"github.com/wskb/wskb/kb"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is the SQLite store. rw is the single writer (imports, later user
+// submissions); ro serves reads and cannot write even by mistake.
+type Store struct {
+	path string
+	rw   *sql.DB
+	ro   *sql.DB
+}
+
+// Every pragma lives in the DSN, not in a db.Exec("PRAGMA ..."): database/sql
+// pools connections and an Exec reaches only one of them, while DSN
+// parameters are applied by the driver to each new connection.
+//
+//	_journal_mode=WAL   readers never block the writer, nor it them
+//	_synchronous=NORMAL safe with WAL: a crash loses at most the last commit
+//	_busy_timeout=5000  wait up to 5 s for a lock instead of failing at once
+//	_foreign_keys=on    enforce REFERENCES (off by default in SQLite)
+//	_txlock=immediate   take the write lock at BEGIN, so a transaction never
+//	                    fails half-way when it first writes
+//	mode=ro             the serving handle opens the file read-only
+//	_query_only=on      and refuses writes at the SQL level too
+const (
+	rwParams = "_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate"
+	roParams = "mode=ro&_query_only=on&_busy_timeout=5000&_foreign_keys=on"
+)
+
+// dsn builds a file: URI for path; '%', '?' and '#' in the path are escaped
+// so they are not read as URI syntax.
+func dsn(path, params string) string {
+	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + p + "?" + params
+}
+
+// Open opens (creating it and its folder when missing) the database at path
+// and brings its schema up to date.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("store: creating the data folder: %w", err)
+		}
+	}
+	rw, err := sql.Open("sqlite3", dsn(path, rwParams))
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	rw.SetMaxOpenConns(1) // SQLite has one writer; queue in Go, not on the lock
+	s := &Store{path: path, rw: rw}
+	if err := rw.PingContext(ctx); err != nil {
+		rw.Close()
+		return nil, fmt.Errorf("store: opening %s: %w", path, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		rw.Close()
+		return nil, err
+	}
+	ro, err := sql.Open("sqlite3", dsn(path, roParams))
+	if err != nil {
+		rw.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if err := ro.PingContext(ctx); err != nil {
+		rw.Close()
+		ro.Close()
+		return nil, fmt.Errorf("store: opening %s read-only: %w", path, err)
+	}
+	s.ro = ro
+	return s, nil
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close closes both handles.
+func (s *Store) Close() error {
+	return errors.Join(s.ro.Close(), s.rw.Close())
+}
+
+// Ping checks that the read handle answers.
+func (s *Store) Ping(ctx context.Context) error { return s.ro.PingContext(ctx) }
+
+// migrate applies, in name order, each embedded migration not yet recorded,
+// each in its own transaction together with its record.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.rw.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT`); err != nil {
+		return fmt.Errorf("store: creating schema_migrations: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := s.migrateFile(ctx, name); err != nil {
+			return fmt.Errorf("store: migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) migrateFile(ctx context.Context, name string) error {
+	var n int
+	if err := s.rw.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := migrations.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`,
+		name, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// ImportStats says what an import did.
+type ImportStats struct {
+	Inserted, Updated, Deleted, Unchanged int
+}
+
+// Wrote reports whether the import wrote anything.
+func (st ImportStats) Wrote() bool { return st.Inserted+st.Updated+st.Deleted > 0 }
+
+// Import makes the stored entries equal to entries. An entry whose content
+// hash is unchanged is not written; when nothing changed, Import writes
+// nothing at all. Otherwise every insert, update and delete happens in one
+// transaction.
+func (s *Store) Import(ctx context.Context, entries []*kb.Entry) (ImportStats, error) {
+	var st ImportStats
+	stored, err := s.hashes(ctx)
+	if err != nil {
+		return st, err
+	}
+	type change struct {
+		e    *kb.Entry
+		doc  []byte
+		hash string
+		new  bool
+	}
+	var changes []change
+	keep := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		doc := e.Canonical()
+		sum := sha256.Sum256(doc)
+		h := hex.EncodeToString(sum[:])
+		keep[e.ID] = true
+		old, ok := stored[e.ID]
+		switch {
+		case !ok:
+			changes = append(changes, change{e, doc, h, true})
+		case old != h:
+			changes = append(changes, change{e, doc, h, false})
+		default:
+			st.Unchanged++
+		}
+	}
+	var gone []string
+	for id := range stored {
+		if !keep[id] {
+			gone = append(gone, id)
+		}
+	}
+	if len(changes) == 0 && len(gone) == 0 {
+		return st, nil
+	}
+
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return st, fmt.Errorf("store: import: %w", err)
+	}
+	defer tx.Rollback()
+	now := time.Now().UTC().Format(time.RFC3339)
+	for _, c := range changes {
+		if err := putEntry(ctx, tx, c.e, c.doc, c.hash, now); err != nil {
+			return ImportStats{}, fmt.Errorf("store: import %s: %w", c.e.ID, err)
+		}
+		if c.new {
+			st.Inserted++
+		} else {
+			st.Updated++
+		}
+	}
+	for _, id := range gone {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id = ?`, id); err != nil {
+			return ImportStats{}, fmt.Errorf("store: import: deleting %s: %w", id, err)
+		}
+		st.Deleted++
+	}
+	if err := tx.Commit(); err != nil {
+		return ImportStats{}, fmt.Errorf("store: import: %w", err)
+	}
+	return st, nil
+}
+
+func (s *Store) hashes(ctx context.Context) (map[string]string, error) {
+	rows, err := s.rw.QueryContext(ctx, `SELECT id, content_hash FROM entries`)
+	if err != nil {
+		return nil, fmt.Errorf("store: reading hashes: %w", err)
+	}
+	defer rows.Close()
+	m := map[string]string{}
+	for rows.Next() {
+		var id, h string
+		if err := rows.Scan(&id, &h); err != nil {
+			return nil, err
+		}
+		m[id] = h
+	}
+	return m, rows.Err()
+}
+
+// putEntry writes one entry and replaces its texts.
+func putEntry(ctx context.Context, tx *sql.Tx, e *kb.Entry, doc []byte, hash, now string) error {
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO entries (id, domain, category, close_code, http_status, content_hash, doc, imported_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET
+			domain = excluded.domain, category = excluded.category,
+			close_code = excluded.close_code, http_status = excluded.http_status,
+			content_hash = excluded.content_hash, doc = excluded.doc,
+			imported_at = excluded.imported_at`,
+		e.ID, e.Domain, e.Category, e.CloseCode, e.HTTPStatus, hash, string(doc), now); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM entry_texts WHERE entry_id = ?`, e.ID); err != nil {
+		return err
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO entry_texts (entry_id, lang, field, ord, body) VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, t := range texts(e) {
+		if _, err := stmt.ExecContext(ctx, e.ID, t.lang, t.field, t.ord, t.body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type textRow struct {
+	lang  kb.Lang
+	field string
+	ord   int
+	body  string
+}
+
+// texts lists the searchable texts of e.
+func texts(e *kb.Entry) []textRow {
+	var rows []textRow
+	add := func(field string, ord int, t kb.Text) {
+		for _, l := range kb.Langs {
+			rows = append(rows, textRow{l, field, ord, t.In(l)})
+		}
+	}
+	add("title", 0, e.Title)
+	add("summary", 0, e.Summary)
+	add("root_cause", 0, e.RootCause)
+	for i, w := range e.Workarounds {
+		add("workaround_title", i, w.Title)
+		add("workaround", i, w.Body)
+	}
+	for i, d := range e.DeadEnds {
+		add("dead_end_title", i, d.Title)
+		add("dead_end", i, d.Why)
+	}
+	for i, s := range e.Signatures {
+		rows = append(rows, textRow{"", "signature", i, s.Text})
+	}
+	return rows
+}
+
+// Entries returns every stored entry in ID order, through the read-only
+// handle.
+func (s *Store) Entries(ctx context.Context) ([]*kb.Entry, error) {
+	rows, err := s.ro.QueryContext(ctx, `SELECT doc FROM entries ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: reading entries: %w", err)
+	}
+	defer rows.Close()
+	var out []*kb.Entry
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, err
+		}
+		e := new(kb.Entry)
+		if err := json.Unmarshal([]byte(doc), e); err != nil {
+			return nil, fmt.Errorf("store: decoding a stored entry: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
