@@ -26,7 +26,7 @@ type Sources struct {
 
 // Embedded returns the sources compiled into the binary.
 func Embedded() Sources {
-	return Sources{entries.FS, templates.FS, i18n.FS, static.FS, "entries/"}
+	return Sources{Entries: entries.FS, Templates: templates.FS, I18n: i18n.FS, Static: static.FS, EntriesName: "entries/"}
 }
 
 // Boot validates the entries, imports them into the store at dbPath, reads

@@ -53,7 +53,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	var werr error
 	switch formatFor(c) {
 	case formatJSON:
-		werr = c.JSON(status, map[string]any{"error": map[string]any{"code": status, "message": msg}})
+		werr = writeJSONError(c, status, msg)
 	case formatMarkdown, formatText:
 		werr = c.String(status, fmt.Sprintf("%d %s: %s\n", status, http.StatusText(status), msg))
 	default:
@@ -120,4 +120,13 @@ func (s *Server) errorPage(c echo.Context, status int, msg string) error {
 		return c.String(http.StatusInternalServerError, "internal error\n")
 	}
 	return c.Blob(status, mimeHTML, b)
+}
+
+// writeJSONError writes {"error": {"code": status, "message": msg}}.
+func writeJSONError(c echo.Context, status int, msg string) error {
+	b, err := render.EncodeJSON(map[string]any{"error": map[string]any{"code": status, "message": msg}})
+	if err != nil {
+		return err
+	}
+	return c.Blob(status, mimeJSON, b)
 }

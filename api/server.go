@@ -96,8 +96,19 @@ func (s *Server) healthz(c echo.Context) error {
 	return c.String(http.StatusOK, "ok\n")
 }
 
+// notFound answers requests no route takes: 405 when the path exists for
+// GET (every route is read-only), else 404.
 func (s *Server) notFound(c echo.Context) error {
-	return kb.Errorf(kb.ENOTFOUND, "there is no page at %s", c.Request().URL.Path)
+	r := c.Request()
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		probe := s.e.NewContext(r, nil)
+		s.e.Router().Find(http.MethodGet, echo.GetPath(r), probe)
+		if probe.Path() != "/*" {
+			c.Response().Header().Set("Allow", "GET, HEAD")
+			return echo.NewHTTPError(http.StatusMethodNotAllowed, "method "+truncate(r.Method, 20)+" is not allowed here; use GET")
+		}
+	}
+	return kb.Errorf(kb.ENOTFOUND, "there is no page at %s", truncate(r.URL.Path, 200))
 }
 
 // staticFile serves the embedded static files; never a directory listing.

@@ -79,7 +79,7 @@ func serve(args []string, stderr io.Writer) int {
 
 	src := api.Embedded()
 	if *dev {
-		src = api.Sources{os.DirFS("entries"), os.DirFS("templates"), os.DirFS("i18n"), os.DirFS("static"), "entries/"}
+		src = api.Sources{Entries: os.DirFS("entries"), Templates: os.DirFS("templates"), I18n: os.DirFS("i18n"), Static: os.DirFS("static"), EntriesName: "entries/"}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -1,0 +1,177 @@
+package store_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wskb/wskb/entries"
+	"github.com/wskb/wskb/kb"
+	"github.com/wskb/wskb/kb/store"
+)
+
+// mustOpen opens a real database file in a fresh temporary folder (a nested
+// one, to check that Open creates missing folders).
+func mustOpen(tb testing.TB, path string) *store.Store {
+	tb.Helper()
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}
+
+func shippedEntries(tb testing.TB) []*kb.Entry {
+	tb.Helper()
+	list, err := kb.Load(entries.FS, "entries/")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return list
+}
+
+func fileSum(tb testing.TB, path string) [32]byte {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+// TestImportIdempotent: a second start with the same content writes nothing
+// at all: the import reports no change and the database file is
+// byte-for-byte the same.
+func TestImportIdempotent(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "nested", "folder", "wskb.db")
+	list := shippedEntries(t)
+
+	st := mustOpen(t, path)
+	stats, err := st.Import(ctx, list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Inserted != len(list) || stats.Wrote() == false {
+		t.Fatalf("first import: %+v, want %d inserted", stats, len(list))
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	before := fileSum(t, path)
+
+	st = mustOpen(t, path)
+	stats, err = st.Import(ctx, shippedEntries(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Wrote() || stats.Unchanged != len(list) {
+		t.Fatalf("second import wrote: %+v", stats)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if after := fileSum(t, path); after != before {
+		t.Fatal("the database file changed although nothing was imported")
+	}
+}
+
+// TestImportReplaces: changed content is replaced, new entries are added and
+// missing ones removed, and the stored entry reads back equal.
+func TestImportReplaces(t *testing.T) {
+	ctx := context.Background()
+	st := mustOpen(t, filepath.Join(t.TempDir(), "wskb.db"))
+	defer st.Close()
+	list := shippedEntries(t)
+	if _, err := st.Import(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+
+	changed := *list[0]
+	changed.Title.EN = "A changed title"
+	extra := *list[0]
+	extra.ID, extra.Title.EN = "communication/extra-entry", "Extra"
+	stats, err := st.Import(ctx, []*kb.Entry{&changed, &extra})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Updated != 1 || stats.Inserted != 1 || stats.Deleted != len(list)-1 {
+		t.Fatalf("stats %+v", stats)
+	}
+	got, err := st.Entries(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].ID != "communication/extra-entry" || got[1].ID != changed.ID {
+		t.Fatalf("read back %d entries, want extra then the changed one in ID order", len(got))
+	}
+	if string(got[1].Canonical()) != string(changed.Canonical()) || got[1].Title.EN != "A changed title" {
+		t.Errorf("stored entry differs from the imported one")
+	}
+
+	stats, err = st.Import(ctx, []*kb.Entry{&changed})
+	if err != nil || stats.Deleted != 1 || stats.Unchanged != 1 {
+		t.Fatalf("removing an entry: %+v, %v", stats, err)
+	}
+}
+
+// TestImportCanceled: a canceled import changes nothing.
+func TestImportCanceled(t *testing.T) {
+	st := mustOpen(t, filepath.Join(t.TempDir(), "wskb.db"))
+	defer st.Close()
+	list := shippedEntries(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := st.Import(ctx, list); err == nil {
+		t.Fatal("import with a canceled context succeeded")
+	}
+	got, err := st.Entries(context.Background())
+	if err != nil || len(got) != 0 {
+		t.Fatalf("canceled import left %d entries (%v)", len(got), err)
+	}
+}
+
+// TestMigrationsRecorded: migrations run once and are recorded; reopening
+// runs none again.
+func TestMigrationsRecorded(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "wskb.db")
+	mustOpen(t, path).Close()
+	before := fileSum(t, path)
+	mustOpen(t, path).Close()
+	if fileSum(t, path) != before {
+		t.Fatal("reopening changed the database")
+	}
+}
+
+// TestOpenErrors: a data file that cannot be created is a clear error.
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	blocker := filepath.Join(dir, "file")
+	if err := os.WriteFile(blocker, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := store.Open(context.Background(), filepath.Join(blocker, "wskb.db"))
+	if err == nil || !strings.Contains(err.Error(), "data folder") {
+		t.Fatalf("want a data-folder error, got %v", err)
+	}
+	notDB := filepath.Join(dir, "garbage.db")
+	if err := os.WriteFile(notDB, []byte(strings.Repeat("not a database ", 100)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Open(context.Background(), notDB); err == nil {
+		t.Fatal("opening a file that is not a database succeeded")
+	}
+}
+
+// TestSpecialPath: a path with URI characters in it opens the right file.
+func TestSpecialPath(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a?b#c%d", "wskb.db")
+	st := mustOpen(t, path)
+	st.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("database not at %s: %v", path, err)
+	}
+}
