@@ -231,3 +231,21 @@ func TestInlineCodeAndFence(t *testing.T) {
 		t.Errorf("mdCell = %q", got)
 	}
 }
+
+// TestCollapseJSONFormat: with nothing to collapse, the output is
+// byte-for-byte what EncodeJSON writes, escapes included.
+func TestCollapseJSONFormat(t *testing.T) {
+	v := map[string]any{"s": "a\"b\\c\n\t\r\x01\u2028<&>中文", "n": 1.5, "i": -3, "t": true, "f": false, "z": nil,
+		"e": map[string]any{}, "a": []any{}, "l": []any{1, "x", map[string]any{"k": "v"}}}
+	b, err := EncodeJSON(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := CollapseJSON(b, kb.EN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(b) {
+		t.Errorf("got\n%s\nwant\n%s", got, b)
+	}
+}

@@ -3,9 +3,13 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/wskb/wskb/kb"
 )
@@ -107,12 +111,12 @@ type CodeView struct {
 // Build renders every entry in every form, the home pages and the lists.
 func Build(r *Renderer, cat *kb.Catalog) (*Site, error) {
 	s := &Site{Catalog: cat, entries: make(map[string]*Forms, len(cat.Entries()))}
-	for _, e := range cat.Entries() {
-		f, err := r.entryForms(cat, e)
-		if err != nil {
-			return nil, fmt.Errorf("render %s: %w", e.ID, err)
-		}
-		s.entries[e.ID] = f
+	forms, err := renderAll(r, cat)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range forms {
+		s.entries[f.Entry.ID] = f
 	}
 	home := &HomeView{Codes: codeRows(cat), Entries: cat.Entries()}
 	for _, l := range kb.Langs {
@@ -130,7 +134,6 @@ func Build(r *Renderer, cat *kb.Catalog) (*Site, error) {
 	for _, e := range cat.Entries() {
 		sums = append(sums, Summarize(e))
 	}
-	var err error
 	if s.EntryList, err = encodeJSON(map[string]any{"entries": sums}); err != nil {
 		return nil, err
 	}
@@ -146,6 +149,33 @@ func Build(r *Renderer, cat *kb.Catalog) (*Site, error) {
 		}
 	}
 	return s, nil
+}
+
+// renderAll renders every entry's forms on all CPUs: rendering is the bulk
+// of start-up, and entries are independent (templates, goldmark and the
+// message catalog are safe for concurrent use).
+func renderAll(r *Renderer, cat *kb.Catalog) ([]*Forms, error) {
+	list := cat.Entries()
+	forms := make([]*Forms, len(list))
+	errs := make([]error, len(list))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(list), 1)) {
+		wg.Go(func() {
+			for i := range next {
+				forms[i], errs[i] = r.entryForms(cat, list[i])
+				if errs[i] != nil {
+					errs[i] = fmt.Errorf("render %s: %w", list[i].ID, errs[i])
+				}
+			}
+		})
+	}
+	for i := range list {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return forms, errors.Join(errs...)
 }
 
 func (r *Renderer) entryForms(cat *kb.Catalog, e *kb.Entry) (*Forms, error) {
@@ -254,6 +284,8 @@ func EncodeJSON(v any) ([]byte, error) { return encodeJSON(v) }
 
 // CollapseJSON rewrites every text object {"en": ..., "zh": ...} in the JSON
 // document doc into the string in l, keeping the order of all other keys.
+// It decodes doc into a tree that keeps key order and writes the tree back
+// in the same indented form as EncodeJSON, in time linear in doc's size.
 func CollapseJSON(doc []byte, l kb.Lang) ([]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.UseNumber()
@@ -261,7 +293,11 @@ func CollapseJSON(doc []byte, l kb.Lang) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return encodeJSON(collapse(v, l))
+	var buf bytes.Buffer
+	buf.Grow(len(doc))
+	writeJSON(&buf, collapse(v, l), 0)
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
 }
 
 // ordered is a JSON object that keeps its key order.
@@ -270,26 +306,97 @@ type ordered struct {
 	vals []any
 }
 
-func (o *ordered) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteByte('{')
-	for i, k := range o.keys {
-		if i > 0 {
-			buf.WriteByte(',')
+// writeJSON writes v (a tree from decodeOrdered) indented by two spaces per
+// level, as json.Encoder with SetIndent("", "  ") and SetEscapeHTML(false)
+// would.
+func writeJSON(buf *bytes.Buffer, v any, depth int) {
+	nl := func(d int) {
+		buf.WriteByte('\n')
+		for range d {
+			buf.WriteString("  ")
 		}
-		kb, _ := json.Marshal(k)
-		buf.Write(kb)
-		buf.WriteByte(':')
-		var vb bytes.Buffer
-		enc := json.NewEncoder(&vb)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(o.vals[i]); err != nil {
-			return nil, err
-		}
-		buf.Write(bytes.TrimRight(vb.Bytes(), "\n"))
 	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	switch t := v.(type) {
+	case *ordered:
+		if len(t.keys) == 0 {
+			buf.WriteString("{}")
+			return
+		}
+		buf.WriteByte('{')
+		for i, k := range t.keys {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			nl(depth + 1)
+			writeString(buf, k)
+			buf.WriteString(": ")
+			writeJSON(buf, t.vals[i], depth+1)
+		}
+		nl(depth)
+		buf.WriteByte('}')
+	case []any:
+		if len(t) == 0 {
+			buf.WriteString("[]")
+			return
+		}
+		buf.WriteByte('[')
+		for i, x := range t {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			nl(depth + 1)
+			writeJSON(buf, x, depth+1)
+		}
+		nl(depth)
+		buf.WriteByte(']')
+	case string:
+		writeString(buf, t)
+	case json.Number:
+		buf.WriteString(t.String())
+	case bool:
+		if t {
+			buf.WriteString("true")
+		} else {
+			buf.WriteString("false")
+		}
+	case nil:
+		buf.WriteString("null")
+	}
+}
+
+// writeString writes s as a JSON string the way encoding/json does with
+// HTML escaping off.
+func writeString(buf *bytes.Buffer, s string) {
+	const hex = "0123456789abcdef"
+	buf.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			buf.WriteByte('\\')
+			buf.WriteRune(r)
+		case r == '\n':
+			buf.WriteString(`\n`)
+		case r == '\r':
+			buf.WriteString(`\r`)
+		case r == '\t':
+			buf.WriteString(`\t`)
+		case r == '\b':
+			buf.WriteString(`\b`)
+		case r == '\f':
+			buf.WriteString(`\f`)
+		case r < 0x20 || r == 0x2028 || r == 0x2029:
+			buf.WriteString(`\u`)
+			buf.WriteByte(hex[r>>12&0xf])
+			buf.WriteByte(hex[r>>8&0xf])
+			buf.WriteByte(hex[r>>4&0xf])
+			buf.WriteByte(hex[r&0xf])
+		case r == utf8.RuneError:
+			buf.WriteString(`\ufffd`)
+		default:
+			buf.WriteRune(r)
+		}
+	}
+	buf.WriteByte('"')
 }
 
 func decodeOrdered(dec *json.Decoder) (any, error) {
