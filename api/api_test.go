@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -127,11 +128,49 @@ func TestRoutes(t *testing.T) {
 // TestNegotiationVaries: responses that depend on a header say so.
 func TestNegotiationVaries(t *testing.T) {
 	srv := newServer(t)
-	if v := do(t, srv, req{path: "/entries/" + id1009}).Header().Get("Vary"); v != "Accept" {
-		t.Errorf("entry Vary = %q", v)
+	for path, want := range map[string]string{
+		"/entries/" + id1009: "Accept, Accept-Encoding",
+		"/":                  "Accept-Language, Accept-Encoding",
+		"/api/v1/entries":    "Accept-Encoding",
+	} {
+		if v := strings.Join(do(t, srv, req{path: path}).Header().Values("Vary"), ", "); v != want {
+			t.Errorf("%s: Vary = %q, want %q", path, v, want)
+		}
 	}
-	if v := do(t, srv, req{path: "/"}).Header().Get("Vary"); v != "Accept-Language" {
-		t.Errorf("home Vary = %q", v)
+}
+
+// TestGzip: bodies are served compressed to clients that accept gzip, and
+// decompress to exactly the plain body.
+func TestGzip(t *testing.T) {
+	srv := newServer(t)
+	for _, path := range []string{"/", "/zh/", "/entries/" + id1009, "/zh/entries/" + id1009 + ".md", "/api/v1/entries/" + id1009 + "?lang=zh", "/api/v1/codes"} {
+		plain := do(t, srv, req{path: path})
+		if plain.Header().Get("Content-Encoding") != "" {
+			t.Fatalf("%s: compressed for a client that did not ask", path)
+		}
+		for _, ae := range []string{"gzip", "br, gzip;q=0.5", "*", "deflate, x-gzip"} {
+			rec := do(t, srv, req{path: path, header: map[string]string{"Accept-Encoding": ae}})
+			if rec.Header().Get("Content-Encoding") != "gzip" {
+				t.Errorf("%s with %q: not compressed", path, ae)
+				continue
+			}
+			if rec.Header().Get("Content-Length") != strconv.Itoa(rec.Body.Len()) {
+				t.Errorf("%s: Content-Length %s for %d bytes", path, rec.Header().Get("Content-Length"), rec.Body.Len())
+			}
+			zr, err := gzip.NewReader(rec.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(zr)
+			if err != nil || !bytes.Equal(got, plain.Body.Bytes()) {
+				t.Errorf("%s: gzip body does not decompress to the plain body (%v)", path, err)
+			}
+		}
+		for _, ae := range []string{"gzip;q=0", "identity", "br", "*;q=0", ";;,"} {
+			if rec := do(t, srv, req{path: path, header: map[string]string{"Accept-Encoding": ae}}); rec.Header().Get("Content-Encoding") != "" {
+				t.Errorf("%s with %q: compressed anyway", path, ae)
+			}
+		}
 	}
 }
 

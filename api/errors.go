@@ -119,7 +119,7 @@ func (s *Server) errorPage(c echo.Context, status int, msg string) error {
 	if err != nil {
 		return c.String(http.StatusInternalServerError, "internal error\n")
 	}
-	return c.Blob(status, mimeHTML, b)
+	return blob(c, status, mimeHTML, b)
 }
 
 // writeJSONError writes {"error": {"code": status, "message": msg}}.
@@ -128,5 +128,5 @@ func writeJSONError(c echo.Context, status int, msg string) error {
 	if err != nil {
 		return err
 	}
-	return c.Blob(status, mimeJSON, b)
+	return blob(c, status, mimeJSON, b)
 }

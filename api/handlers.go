@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -23,7 +24,7 @@ func (s *Server) home(l kb.Lang) echo.HandlerFunc {
 		if p, ok := preferredLang(c.Request().Header.Get("Accept-Language")); ok && p != l {
 			offer = 1
 		}
-		return c.Blob(http.StatusOK, mimeHTML, s.site.Home[render.LangIndex(l)][offer])
+		return send(c, mimeHTML, s.site.Home[render.LangIndex(l)][offer])
 	}
 }
 
@@ -51,9 +52,9 @@ func (s *Server) entry(l kb.Lang) echo.HandlerFunc {
 		case formatJSON:
 			return writeJSON(c, f.JSON, f.JSONIn)
 		case formatMarkdown:
-			return c.Blob(http.StatusOK, mimeMarkdown, f.Markdown[render.LangIndex(l)])
+			return send(c, mimeMarkdown, f.Markdown[render.LangIndex(l)])
 		}
-		return c.Blob(http.StatusOK, mimeHTML, f.HTML[render.LangIndex(l)])
+		return send(c, mimeHTML, f.HTML[render.LangIndex(l)])
 	}
 }
 
@@ -77,7 +78,7 @@ func (s *Server) code(l kb.Lang) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return c.Blob(http.StatusOK, mimeHTML, b)
+		return blob(c, http.StatusOK, mimeHTML, b)
 	}
 }
 
@@ -113,21 +114,21 @@ func (s *Server) apiCode(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Blob(http.StatusOK, mimeJSON, b)
+	return blob(c, http.StatusOK, mimeJSON, b)
 }
 
 // writeJSON answers with both, or with the form collapsed to the language
 // that ?lang= asks for.
-func writeJSON(c echo.Context, both []byte, in [2][]byte) error {
+func writeJSON(c echo.Context, both *render.Body, in [2]*render.Body) error {
 	c.Set(formatKey, formatJSON)
 	lang, err := langParam(c)
 	if err != nil {
 		return err
 	}
 	if lang == "" {
-		return c.Blob(http.StatusOK, mimeJSON, both)
+		return send(c, mimeJSON, both)
 	}
-	return c.Blob(http.StatusOK, mimeJSON, in[render.LangIndex(lang)])
+	return send(c, mimeJSON, in[render.LangIndex(lang)])
 }
 
 // langParam reads ?lang=: "" (both languages), "en" or "zh".
@@ -148,4 +149,32 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// send answers 200 with a pre-rendered body, gzip-compressed when the
+// client accepts it (compressed once at start-up, never per request).
+func send(c echo.Context, mime string, b *render.Body) error {
+	h := c.Response().Header()
+	if len(b.Plain) < render.MinGzip {
+		return blob(c, http.StatusOK, mime, b.Plain)
+	}
+	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+	if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+		if gz := b.Gzip(); gz != nil {
+			h.Set(echo.HeaderContentEncoding, "gzip")
+			return blob(c, http.StatusOK, mime, gz)
+		}
+	}
+	return blob(c, http.StatusOK, mime, b.Plain)
+}
+
+// blob writes a pre-rendered body with its Content-Length, so net/http
+// sends it in one piece instead of chunking it.
+func blob(c echo.Context, status int, mime string, b []byte) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, mime)
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
+	c.Response().WriteHeader(status)
+	_, err := c.Response().Write(b)
+	return err
 }

@@ -111,3 +111,22 @@ func preferredLang(header string) (kb.Lang, bool) {
 	}
 	return "", false
 }
+
+// acceptsGzip reads Accept-Encoding (RFC 9110 §12.5.3): gzip (or x-gzip, or
+// *) listed with a q above 0.
+func acceptsGzip(header string) bool {
+	if header == "" {
+		return false
+	}
+	star := false
+	for _, part := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		switch strings.ToLower(strings.TrimSpace(coding)) {
+		case "gzip", "x-gzip":
+			return qValue(params) > 0
+		case "*":
+			star = qValue(params) > 0
+		}
+	}
+	return star
+}

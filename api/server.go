@@ -59,6 +59,10 @@ func New(cfg Config) *Server {
 	return s
 }
 
+// Compress makes the gzip form of every pre-rendered body; run it in the
+// background once the server is up.
+func (s *Server) Compress() { s.site.Compress() }
+
 // ServeHTTP makes the Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHTTP(w, r) }
 

@@ -75,7 +75,7 @@ func serve(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wskb serve: unexpected argument %q\n", fset.Arg(0))
 		return 2
 	}
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
 
 	src := api.Embedded()
 	if *dev {
@@ -89,6 +89,7 @@ func serve(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wskb: %v\n", err)
 		return 1
 	}
+	go srv.Compress()
 	hs := srv.HTTPServer(*addr)
 	errc := make(chan error, 1)
 	go func() {

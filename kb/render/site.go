@@ -18,10 +18,10 @@ import (
 // life of the process. Index the per-language arrays with LangIndex.
 type Forms struct {
 	Entry    *kb.Entry
-	HTML     [2][]byte
-	Markdown [2][]byte
-	JSON     []byte    // both languages
-	JSONIn   [2][]byte // texts collapsed to one language (?lang=)
+	HTML     [2]*Body
+	Markdown [2]*Body
+	JSON     *Body    // both languages
+	JSONIn   [2]*Body // texts collapsed to one language (?lang=)
 }
 
 // LangIndex is the index of l in the per-language arrays.
@@ -39,11 +39,11 @@ type Site struct {
 	entries map[string]*Forms
 	// Home[lang][offer] is the home page; offer=1 adds the notice that the
 	// page exists in the other language.
-	Home        [2][2][]byte
-	EntryList   []byte
-	EntryListIn [2][]byte
-	CodeList    []byte
-	CodeListIn  [2][]byte
+	Home        [2][2]*Body
+	EntryList   *Body
+	EntryListIn [2]*Body
+	CodeList    *Body
+	CodeListIn  [2]*Body
 }
 
 // Forms returns the pre-rendered forms of the entry id.
@@ -52,6 +52,21 @@ func (s *Site) Forms(id string) (*Forms, error) {
 		return f, nil
 	}
 	return nil, kb.Errorf(kb.ENOTFOUND, "no entry has the ID %q", id)
+}
+
+// Compress makes the gzip form of every pre-rendered body. Run it in the
+// background after start-up: until it is done, the first request for a
+// body compresses it.
+func (s *Site) Compress() {
+	var all []*Body
+	for _, f := range s.entries {
+		all = append(all, f.JSON, f.JSONIn[0], f.JSONIn[1], f.HTML[0], f.HTML[1], f.Markdown[0], f.Markdown[1])
+	}
+	all = append(all, s.Home[0][0], s.Home[0][1], s.Home[1][0], s.Home[1][1],
+		s.EntryList, s.EntryListIn[0], s.EntryListIn[1], s.CodeList, s.CodeListIn[0], s.CodeListIn[1])
+	for _, b := range all {
+		b.Gzip()
+	}
 }
 
 // EntrySummary is an entry's summary with its addresses, as in the entry
@@ -127,26 +142,18 @@ func Build(r *Renderer, cat *kb.Catalog) (*Site, error) {
 			if err != nil {
 				return nil, fmt.Errorf("render home: %w", err)
 			}
-			s.Home[LangIndex(l)][offer] = b
+			s.Home[LangIndex(l)][offer] = NewBody(b)
 		}
 	}
 	sums := make([]EntrySummary, 0, len(cat.Entries()))
 	for _, e := range cat.Entries() {
 		sums = append(sums, Summarize(e))
 	}
-	if s.EntryList, err = encodeJSON(map[string]any{"entries": sums}); err != nil {
+	if s.EntryList, s.EntryListIn, err = jsonBodies(map[string]any{"entries": sums}); err != nil {
 		return nil, err
 	}
-	if s.CodeList, err = encodeJSON(r.CodeList(cat)); err != nil {
+	if s.CodeList, s.CodeListIn, err = jsonBodies(r.CodeList(cat)); err != nil {
 		return nil, err
-	}
-	for _, l := range kb.Langs {
-		if s.EntryListIn[LangIndex(l)], err = CollapseJSON(s.EntryList, l); err != nil {
-			return nil, err
-		}
-		if s.CodeListIn[LangIndex(l)], err = CollapseJSON(s.CodeList, l); err != nil {
-			return nil, err
-		}
 	}
 	return s, nil
 }
@@ -191,24 +198,40 @@ func (r *Renderer) entryForms(cat *kb.Catalog, e *kb.Entry) (*Forms, error) {
 		}
 	}
 	var err error
-	if f.JSON, err = encodeJSON(e); err != nil {
+	if f.JSON, f.JSONIn, err = jsonBodies(e); err != nil {
 		return nil, err
 	}
 	for _, l := range kb.Langs {
 		i := LangIndex(l)
-		if f.JSONIn[i], err = CollapseJSON(f.JSON, l); err != nil {
-			return nil, err
-		}
 		p := &Page{Lang: l, Path: EntryPath(e.ID), JSON: EntryAPIPath(e.ID), Markdown: true,
 			Title: e.Title.In(l), Description: e.Summary.In(l), Data: v}
-		if f.HTML[i], err = r.PageBytes("entry", p); err != nil {
+		html, err := r.PageBytes("entry", p)
+		if err != nil {
 			return nil, err
 		}
-		if f.Markdown[i], err = r.Text(l, "entry.md", v); err != nil {
+		md, err := r.Text(l, "entry.md", v)
+		if err != nil {
 			return nil, err
 		}
+		f.HTML[i], f.Markdown[i] = NewBody(html), NewBody(md)
 	}
 	return f, nil
+}
+
+// jsonBodies encodes v with both languages and collapsed to each.
+func jsonBodies(v any) (both *Body, in [2]*Body, err error) {
+	b, err := encodeJSON(v)
+	if err != nil {
+		return nil, in, err
+	}
+	for _, l := range kb.Langs {
+		c, err := CollapseJSON(b, l)
+		if err != nil {
+			return nil, in, err
+		}
+		in[LangIndex(l)] = NewBody(c)
+	}
+	return NewBody(b), in, nil
 }
 
 // codeRows lists the registry with the unassigned ranges between its codes.

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Load test on loopback: /healthz and the entry JSON route in the same run,
+# wrk with 2 threads and 64 connections for 10 s each. Not part of CI (the
+# numbers depend on the machine); the README's performance section quotes it.
+# Needs wrk (apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+addr=127.0.0.1:${PORT:-18080}
+tmp=$(mktemp -d)
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+go build -tags sqlite_fts5 -o "$tmp/wskb" ./cmd/wskb
+"$tmp/wskb" serve --addr "$addr" --db "$tmp/wskb.db" 2>/dev/null &
+pid=$!
+for _ in $(seq 100); do curl -fs "http://$addr/healthz" >/dev/null && break; sleep 0.1; done
+entry=/api/v1/entries/communication/websocket-close-frame-1009-message-too-large
+rps() { wrk -t2 -c64 -d10s "${@:2}" "http://$addr$1" | awk '/Requests\/sec/ {print $2}'; }
+pct() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.0f", 100*a/b}'; }
+wrk -t2 -c64 -d2s "http://$addr/healthz" >/dev/null # warm up
+gz=(-H "Accept-Encoding: gzip")
+h=$(rps /healthz)
+e=$(rps "$entry")
+p=$(rps "${entry/\/api\/v1/}")
+eg=$(rps "$entry" "${gz[@]}")
+pg=$(rps "${entry/\/api\/v1/}" "${gz[@]}")
+echo "healthz:                 $h req/s"
+echo "entry JSON:              $e req/s ($(pct "$e" "$h")% of healthz)"
+echo "entry HTML:              $p req/s ($(pct "$p" "$h")% of healthz)"
+echo "entry JSON, gzip client: $eg req/s ($(pct "$eg" "$h")% of healthz)"
+echo "entry HTML, gzip client: $pg req/s ($(pct "$pg" "$h")% of healthz)"
