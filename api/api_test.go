@@ -102,6 +102,10 @@ func TestRoutes(t *testing.T) {
 		{"code page 0", req{path: "/codes/0"}, 200, "text/html", []string{"unused range"}},
 		{"code page 4999", req{path: "/zh/codes/4999"}, 200, "text/html", []string{"私有用途", "浏览器接受 WebSocket.close(4999)"}},
 		{"code page 3000", req{path: "/codes/3000"}, 200, "text/html", []string{"Unauthorized", "is accepted by browsers"}},
+		{"home md", req{path: "/index.md"}, 200, "text/markdown", []string{"# WebSocket failures, explained", "| [1009](/codes/1009) | Message Too Big |", "](" + entry + ")"}},
+		{"home md zh", req{path: "/zh/index.md"}, 200, "text/markdown", []string{"# WebSocket 故障排查手册", "](/zh" + entry + ")"}},
+		{"code md", req{path: "/codes/1009.md"}, 200, "text/markdown", []string{"# Close code 1009 Message Too Big", "](" + entry + ")"}},
+		{"code md zh", req{path: "/zh/codes/1006.md"}, 200, "text/markdown", []string{"# 关闭码 1006 Abnormal Closure", "暂无条目"}},
 		{"codes redirect", req{path: "/codes"}, 301, "", nil},
 		{"healthz", req{path: "/healthz"}, 200, "text/plain", []string{"ok"}},
 		{"static css", req{path: "/static/style.css"}, 200, "text/css", []string{"prefers-color-scheme: dark"}},
@@ -233,6 +237,7 @@ func TestBadInput(t *testing.T) {
 		{"code huge", req{path: "/codes/99999999999999999999"}, 404, "text/html", "close code"},
 		{"code negative", req{path: "/codes/-1"}, 404, "text/html", ""},
 		{"code abc", req{path: "/zh/codes/abc"}, 404, "text/html", "没有对应的页面"},
+		{"code md abc", req{path: "/codes/abc.md"}, 404, "text/plain", "not a close code"},
 		{"code 5000", req{path: "/api/v1/codes/5000"}, 404, "application/json", "outside the close-code space"},
 		{"code api huge", req{path: "/api/v1/codes/99999999999999999999"}, 404, "application/json", `"code": 404`},
 		{"bad lang codes", req{path: "/api/v1/codes/1000?lang=xx"}, 400, "application/json", "lang"},
@@ -302,7 +307,7 @@ func TestPagesCarryAlternates(t *testing.T) {
 			}
 			body := do(t, srv, req{path: path}).Body.String()
 			wantLang := map[string]string{"en": `<html lang="en">`, "zh": `<html lang="zh-Hans">`}[l]
-			for _, want := range []string{wantLang, `rel="alternate" hreflang="en"`, `rel="alternate" hreflang="zh-Hans"`, `class="lang-switch" href="` + other + `"`, `type="application/json"`} {
+			for _, want := range []string{wantLang, `rel="alternate" hreflang="en"`, `rel="alternate" hreflang="zh-Hans"`, `class="lang-switch" href="` + other + `"`, `type="application/json"`, `type="text/markdown"`} {
 				if !strings.Contains(body, want) {
 					t.Errorf("%s lacks %s", path, want)
 				}

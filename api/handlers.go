@@ -28,6 +28,12 @@ func (s *Server) home(l kb.Lang) echo.HandlerFunc {
 	}
 }
 
+func (s *Server) homeMarkdown(l kb.Lang) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		return send(c, mimeMarkdown, s.site.HomeMD[render.LangIndex(l)])
+	}
+}
+
 // entry serves an entry page, or its Markdown (".md") or JSON (".json"), or
 // whichever of the three the Accept header prefers.
 func (s *Server) entry(l kb.Lang) echo.HandlerFunc {
@@ -58,13 +64,25 @@ func (s *Server) entry(l kb.Lang) echo.HandlerFunc {
 	}
 }
 
+// code serves a close code's page, or its Markdown (".md").
 func (s *Server) code(l kb.Lang) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		code, err := kb.ParseCloseCode(c.Param("code"))
+		param, md := strings.CutSuffix(c.Param("code"), ".md")
+		if md {
+			c.Set(formatKey, formatText)
+		}
+		code, err := kb.ParseCloseCode(param)
 		if err != nil {
 			return err
 		}
 		v := render.NewCodeView(s.site.Catalog, code)
+		if md {
+			b, err := s.r.Text(l, "code.md", v)
+			if err != nil {
+				return err
+			}
+			return blob(c, http.StatusOK, mimeMarkdown, b)
+		}
 		title := s.r.Messages().T(l, "code.title", "Code", code)
 		if v.Name != "" {
 			title += " " + v.Name
@@ -73,8 +91,8 @@ func (s *Server) code(l kb.Lang) echo.HandlerFunc {
 		if v.Meaning != nil {
 			desc = v.Meaning.In(l)
 		}
-		b, err := s.r.PageBytes("code", &render.Page{Lang: l, Path: render.CodePath(code),
-			JSON: "/api/v1/codes/" + c.Param("code"), Title: title, Description: desc, Data: v})
+		b, err := s.r.PageBytes("code", &render.Page{Lang: l, Path: render.CodePath(code), Markdown: true,
+			JSON: "/api/v1/codes/" + strconv.Itoa(code), Title: title, Description: desc, Data: v})
 		if err != nil {
 			return err
 		}

@@ -77,6 +77,7 @@ func (s *Server) install() {
 	for _, l := range kb.Langs {
 		p := func(path string) string { return render.LangPath(l, path) }
 		get(p("/"), s.home(l))
+		get(p("/index.md"), s.homeMarkdown(l))
 		get(p("/entries/:domain/:slug"), s.entry(l))
 		get(p("/codes/:code"), s.code(l))
 		get(p("/codes"), redirect(p("/")+"#codes"))

@@ -42,7 +42,17 @@ func (p *Page) MarkdownURL() string {
 	if !p.Markdown {
 		return ""
 	}
-	return LangPath(p.Lang, p.Path) + ".md"
+	return MarkdownPath(p.Lang, p.Path)
+}
+
+// MarkdownPath is the address of the Markdown form of the page at the
+// language-neutral path, in language l: the path plus ".md", and
+// "/index.md" for the home page.
+func MarkdownPath(l kb.Lang, path string) string {
+	if path == "/" {
+		return LangPath(l, "/index.md")
+	}
+	return LangPath(l, path) + ".md"
 }
 
 // LangPath returns path in language l: Chinese pages live under /zh/.

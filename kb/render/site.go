@@ -40,6 +40,7 @@ type Site struct {
 	// Home[lang][offer] is the home page; offer=1 adds the notice that the
 	// page exists in the other language.
 	Home        [2][2]*Body
+	HomeMD      [2]*Body
 	EntryList   *Body
 	EntryListIn [2]*Body
 	CodeList    *Body
@@ -62,7 +63,7 @@ func (s *Site) Compress() {
 	for _, f := range s.entries {
 		all = append(all, f.JSON, f.JSONIn[0], f.JSONIn[1], f.HTML[0], f.HTML[1], f.Markdown[0], f.Markdown[1])
 	}
-	all = append(all, s.Home[0][0], s.Home[0][1], s.Home[1][0], s.Home[1][1],
+	all = append(all, s.Home[0][0], s.Home[0][1], s.Home[1][0], s.Home[1][1], s.HomeMD[0], s.HomeMD[1],
 		s.EntryList, s.EntryListIn[0], s.EntryListIn[1], s.CodeList, s.CodeListIn[0], s.CodeListIn[1])
 	for _, b := range all {
 		b.Gzip()
@@ -136,7 +137,7 @@ func Build(r *Renderer, cat *kb.Catalog) (*Site, error) {
 	home := &HomeView{Codes: codeRows(cat), Entries: cat.Entries()}
 	for _, l := range kb.Langs {
 		for offer := range 2 {
-			p := &Page{Lang: l, Path: "/", JSON: "/api/v1/entries", OfferOther: offer == 1,
+			p := &Page{Lang: l, Path: "/", JSON: "/api/v1/entries", Markdown: true, OfferOther: offer == 1,
 				Title: r.msgs.T(l, "home.title"), Description: r.msgs.T(l, "home.lead"), Data: home}
 			b, err := r.PageBytes("home", p)
 			if err != nil {
@@ -144,6 +145,11 @@ func Build(r *Renderer, cat *kb.Catalog) (*Site, error) {
 			}
 			s.Home[LangIndex(l)][offer] = NewBody(b)
 		}
+		md, err := r.Text(l, "home.md", home)
+		if err != nil {
+			return nil, fmt.Errorf("render home: %w", err)
+		}
+		s.HomeMD[LangIndex(l)] = NewBody(md)
 	}
 	sums := make([]EntrySummary, 0, len(cat.Entries()))
 	for _, e := range cat.Entries() {
