@@ -20,6 +20,7 @@ import (
 
 	"github.com/wskb/wskb/api"
 	"github.com/wskb/wskb/kb"
+	"github.com/wskb/wskb/kb/kbtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -332,7 +333,7 @@ func TestEscaping(t *testing.T) {
 		`root_cause = { en = "Because.", zh = "因为。" }`, `root_cause = { en = "<script>x()</script> [a](javascript:alert(1))", zh = "<iframe src=x></iframe>原因" }`,
 		`text = "Max payload size exceeded"`, `text = "<svg onload=alert(1)>"`,
 		`snippet = "x()"`, `snippet = "</code><script>y()</script>"`,
-	).Replace(sampleEntry)
+	).Replace(kbtest.SampleEntry)
 	src := api.Embedded()
 	src.Entries = fstest.MapFS{"communication/sample-entry.toml": {Data: []byte(evil)}}
 	srv = bootWith(t, src)
@@ -352,7 +353,7 @@ func TestEscaping(t *testing.T) {
 // TestInvalidEntryStopsBoot: start-up fails, naming the file and the field.
 func TestInvalidEntryStopsBoot(t *testing.T) {
 	src := api.Embedded()
-	src.Entries = fstest.MapFS{"communication/sample-entry.toml": {Data: []byte(strings.Replace(sampleEntry, "value = 80", "value = 180", 1))}}
+	src.Entries = fstest.MapFS{"communication/sample-entry.toml": {Data: []byte(strings.Replace(kbtest.SampleEntry, "value = 80", "value = 180", 1))}}
 	_, _, err := api.Boot(context.Background(), src, filepath.Join(t.TempDir(), "wskb.db"), slog.New(slog.DiscardHandler))
 	var ps kb.Problems
 	if !errors.As(err, &ps) || !strings.Contains(err.Error(), "entries/communication/sample-entry.toml: metrics.fix_rate.value: 180 is outside 0–100") {

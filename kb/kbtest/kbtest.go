@@ -1,7 +1,9 @@
-package api_test
+// Package kbtest holds test data shared by the tests of several packages.
+package kbtest
 
-// sampleEntry is a minimal valid entry (the same as kb's loader tests use).
-const sampleEntry = `
+// SampleEntry is a minimal entry file that passes every validation rule, at
+// SamplePath. Tests break one thing in it at a time.
+const SampleEntry = `
 id = "communication/sample-entry"
 category = "protocol_error"
 close_code = 1009
@@ -55,3 +57,6 @@ source = "https://github.com/websockets/ws/blob/master/lib/receiver.js"
 title = "RFC 6455"
 url = "https://www.rfc-editor.org/rfc/rfc6455"
 `
+
+// SamplePath is where SampleEntry lives in an entries folder.
+const SamplePath = "communication/sample-entry.toml"
