@@ -13,10 +13,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/wskb/wskb/api"
 	"github.com/wskb/wskb/kb"
@@ -111,6 +113,9 @@ func TestRoutes(t *testing.T) {
 		{"healthz", req{path: "/healthz"}, 200, "text/plain", []string{"ok"}},
 		{"static css", req{path: "/static/style.css"}, 200, "text/css", []string{"prefers-color-scheme: dark"}},
 		{"head", req{method: http.MethodHead, path: entry}, 200, "text/html", nil},
+		{"escaped id", req{path: "/api/v1/entries/communication/websocket-close-frame-1009-message-too-l%61rge"}, 200, "application/json", []string{`"close_code": 1009`}},
+		{"escaped code", req{path: "/api/v1/codes/10%309"}, 200, "application/json", []string{`"code": 1009`}},
+		{"escaped md", req{path: "/codes/1009%2Emd"}, 200, "text/markdown", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -230,13 +235,21 @@ func TestBadInput(t *testing.T) {
 		{"unknown entry accept json", req{path: "/entries/communication/nope", header: map[string]string{"Accept": "application/json"}}, 404, "application/json", `no entry has the ID`},
 		{"unknown entry api", req{path: "/api/v1/entries/communication/nope"}, 404, "application/json", `"message": "no entry has the ID \"communication/nope\""`},
 		{"api unknown route", req{path: "/api/v1/nothing"}, 404, "application/json", `"error"`},
-		{"dotdot", req{path: "/entries/../../etc/passwd"}, 404, "text/html", ""},
-		{"dotdot encoded", req{path: "/entries/%2e%2e/%2e%2e"}, 404, "text/html", ""},
-		{"static dotdot", req{path: "/static/../go.mod"}, 404, "", ""},
-		{"static dir", req{path: "/static/"}, 404, "", ""},
-		{"static missing", req{path: "/static/nope.js"}, 404, "", ""},
-		{"code huge", req{path: "/codes/99999999999999999999"}, 404, "text/html", "close code"},
-		{"code negative", req{path: "/codes/-1"}, 404, "text/html", ""},
+		{"dotdot", req{path: "/entries/../../etc/passwd"}, 404, "text/html", "There is no page at /entries/../../etc/passwd."},
+		{"dotdot encoded", req{path: "/entries/%2e%2e/%2e%2e"}, 404, "text/html", "There is no page"},
+		{"slash encoded", req{path: "/api/v1/entries/communication%2Fx/y"}, 404, "application/json", "there is no page"},
+		{"static dotdot", req{path: "/static/../go.mod"}, 404, "text/plain", "404 Not Found"},
+		{"static dir", req{path: "/static/"}, 404, "text/plain", "404 Not Found"},
+		{"static missing", req{path: "/static/nope.js"}, 404, "text/plain", "404 Not Found"},
+		{"static post", req{method: http.MethodPost, path: "/static/style.css"}, 405, "text/plain", "405"},
+		{"static options missing", req{method: http.MethodOptions, path: "/static/nope.css"}, 404, "text/plain", "404"},
+		{"double slash", req{path: "//evil.example/x"}, 404, "text/html", "There is no page at //evil.example/x."},
+		{"zh 405", req{method: http.MethodPost, path: "/zh/"}, 405, "text/html", "该地址只接受 GET 请求，不接受 POST。"},
+		{"zh 413", req{method: http.MethodPost, path: "/zh/", body: bytes.NewReader(make([]byte, 2<<20))}, 413, "text/html", "请求内容超过了服务器接受的上限"},
+		{"zh 404 code", req{path: "/zh/codes/abc"}, 404, "text/html", "关闭码是 0 到 4999 之间的整数。"},
+		{"q NaN", req{path: "/entries/communication/nope", header: map[string]string{"Accept": "application/json;q=NaN, text/html;q=0.5"}}, 404, "application/json", "no entry has the ID"},
+		{"code huge", req{path: "/codes/99999999999999999999"}, 404, "text/html", "Close codes are whole numbers from 0 to 4999."},
+		{"code negative", req{path: "/codes/-1"}, 404, "text/html", "There is no page at /codes/-1."},
 		{"code abc", req{path: "/zh/codes/abc"}, 404, "text/html", "没有对应的页面"},
 		{"code md abc", req{path: "/codes/abc.md"}, 404, "text/plain", "not a close code"},
 		{"code 5000", req{path: "/api/v1/codes/5000"}, 404, "application/json", "outside the close-code space"},
@@ -244,10 +257,10 @@ func TestBadInput(t *testing.T) {
 		{"bad lang codes", req{path: "/api/v1/codes/1000?lang=xx"}, 400, "application/json", "lang"},
 		{"long lang", req{path: "/api/v1/entries?lang=" + strings.Repeat("x", 5000)}, 400, "application/json", "…"},
 		{"post", req{method: http.MethodPost, path: "/api/v1/entries"}, 405, "application/json", `"code": 405`},
-		{"post page", req{method: http.MethodPost, path: "/"}, 405, "text/html", ""},
+		{"post page", req{method: http.MethodPost, path: "/"}, 405, "text/html", "This address only answers GET requests, not POST."},
 		{"body too large", req{method: http.MethodPost, path: "/api/v1/entries", body: bytes.NewReader(make([]byte, 2<<20))}, 413, "application/json", `"code": 413`},
 		{"unknown page", req{path: "/nope"}, 404, "text/html", "There is no page at /nope"},
-		{"garbage accept 404", req{path: "/nope", header: map[string]string{"Accept": "\x00\xff"}}, 404, "text/html", ""},
+		{"garbage accept 404", req{path: "/nope", header: map[string]string{"Accept": "\x00\xff"}}, 404, "text/html", "There is no page at /nope."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -416,3 +429,60 @@ func lineDiff(want, got string) string {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestLongUnicodePath: shortened paths in messages stay valid UTF-8.
+func TestLongUnicodePath(t *testing.T) {
+	srv := newServer(t)
+	long := strings.Repeat("%E4%B8%AD", 80) // 中 × 80
+	for _, p := range []string{"/zh/nope/" + long, "/api/v1/x/" + long, "/api/v1/entries?lang=" + long} {
+		rec := do(t, srv, req{path: p})
+		if rec.Code >= 500 || !utf8.Valid(rec.Body.Bytes()) {
+			t.Errorf("%s: status %d, valid UTF-8 %v", p[:20], rec.Code, utf8.Valid(rec.Body.Bytes()))
+		}
+	}
+}
+
+// TestPanicIsLogged: a handler that panics gives a 500 in the client's
+// format, without details, and the panic is logged.
+func TestPanicIsLogged(t *testing.T) {
+	var logs bytes.Buffer
+	srv := api.New(api.Config{Log: slog.New(slog.NewTextHandler(&logs, nil))}) // no Site: every entry route panics
+	rec := do(t, srv, req{path: "/api/v1/entries"})
+	if rec.Code != 500 || !strings.Contains(rec.Body.String(), `"code": 500`) || strings.Contains(rec.Body.String(), "nil pointer") {
+		t.Errorf("status %d, body %s", rec.Code, rec.Body)
+	}
+	if !strings.Contains(logs.String(), "panic") || !strings.Contains(logs.String(), "nil pointer") || !strings.Contains(logs.String(), "status=500") {
+		t.Errorf("the panic was not logged:\n%s", logs.String())
+	}
+}
+
+// TestUniqueIDs: an entry page never gives two elements the same id, even
+// when Markdown fields repeat a heading or use a section's name.
+func TestUniqueIDs(t *testing.T) {
+	body := strings.NewReplacer(
+		`root_cause = { en = "Because.", zh = "因为。" }`, `root_cause = { en = "## Sources\n\n## Example", zh = "## 参考来源\n\n## 示例" }`,
+		`body = { en = "Body.", zh = "正文。" }`, `body = { en = "## Example", zh = "## 示例" }`,
+	).Replace(kbtest.SampleEntry)
+	src := api.Embedded()
+	src.Entries = fstest.MapFS{kbtest.SamplePath: {Data: []byte(body)}}
+	servers := map[string]http.Handler{"sample": bootWith(t, src), "shipped": newServer(t)}
+	ids := regexp.MustCompile(` id="([^"]*)"`)
+	for name, srv := range servers {
+		for _, p := range []string{"/entries/communication/sample-entry", "/zh/entries/communication/sample-entry", "/entries/" + id1009, "/zh/entries/" + id1009} {
+			rec := do(t, srv, req{path: p})
+			if rec.Code != 200 {
+				continue
+			}
+			seen := map[string]bool{}
+			for _, m := range ids.FindAllStringSubmatch(rec.Body.String(), -1) {
+				if seen[m[1]] {
+					t.Errorf("%s %s: id %q appears twice", name, p, m[1])
+				}
+				seen[m[1]] = true
+			}
+			if !seen["sources"] || !seen["root-cause"] {
+				t.Errorf("%s %s: section ids missing", name, p)
+			}
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -57,7 +59,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case formatMarkdown, formatText:
 		werr = c.String(status, fmt.Sprintf("%d %s: %s\n", status, http.StatusText(status), msg))
 	default:
-		werr = s.errorPage(c, status, msg)
+		werr = s.errorPage(c, status)
 	}
 	if werr != nil {
 		s.log.Error("writing an error response", "err", werr)
@@ -88,35 +90,33 @@ func formatFor(c echo.Context) string {
 	return formatHTML
 }
 
-// errorPage answers with an HTML page in the language of the path.
-func (s *Server) errorPage(c echo.Context, status int, msg string) error {
+// errorPage answers with an HTML page in the language of the path. Its
+// text comes from the UI strings only (kb messages are English; they go to
+// JSON and plain-text clients). Its alternates and language switch point at
+// the home page: the request path is the client's, not a page of ours.
+func (s *Server) errorPage(c echo.Context, status int) error {
 	l := kb.EN
 	p := c.Request().URL.Path
 	if p == "/zh" || strings.HasPrefix(p, "/zh/") {
 		l = kb.ZH
 	}
 	m := s.r.Messages()
-	title := m.T(l, fmt.Sprintf("error.%d", status))
-	if title == fmt.Sprintf("error.%d", status) {
-		title = m.T(l, "error.other")
-	}
-	detail := msg
-	switch {
-	case status == http.StatusNotFound:
-		detail = m.T(l, "error.not_found_page", "Path", truncate(p, 200))
-		if !strings.HasPrefix(msg, "there is no page") {
-			detail += " " + msg
+	key := strconv.Itoa(status)
+	if !slices.Contains([]int{400, 404, 405, 413}, status) {
+		key = "other"
+		if status >= 500 {
+			key = "500"
 		}
-	case status >= 500:
-		detail = m.T(l, "error.internal")
 	}
-	neutral := strings.TrimPrefix(p, "/zh")
-	if neutral == "" || !strings.HasPrefix(neutral, "/") {
-		neutral = "/"
+	title := m.T(l, "error."+key)
+	detail := m.T(l, "error.detail."+key, "Path", truncate(p, 200), "Method", truncate(c.Request().Method, 20))
+	if status == http.StatusNotFound && (strings.HasPrefix(p, "/codes/") || strings.HasPrefix(p, "/zh/codes/")) {
+		detail += " " + m.T(l, "error.code_hint")
 	}
-	b, err := s.r.PageBytes("error", &render.Page{Lang: l, Path: neutral, Title: title, Status: status,
+	b, err := s.r.PageBytes("error", &render.Page{Lang: l, Path: "/", Title: title,
 		Data: map[string]any{"Status": status, "Message": detail}})
 	if err != nil {
+		s.log.Error("rendering an error page", "status", status, "err", err)
 		return c.String(http.StatusInternalServerError, "internal error\n")
 	}
 	return blob(c, status, mimeHTML, b)

@@ -2,8 +2,10 @@ package api
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,7 +40,14 @@ func (s *Server) homeMarkdown(l kb.Lang) echo.HandlerFunc {
 // whichever of the three the Accept header prefers.
 func (s *Server) entry(l kb.Lang) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		slug := c.Param("slug")
+		domain, err := pathParam(c, "domain")
+		if err != nil {
+			return err
+		}
+		slug, err := pathParam(c, "slug")
+		if err != nil {
+			return err
+		}
 		var format string
 		switch {
 		case strings.HasSuffix(slug, ".md"):
@@ -50,7 +59,7 @@ func (s *Server) entry(l kb.Lang) echo.HandlerFunc {
 			c.Response().Header().Add("Vary", "Accept")
 		}
 		c.Set(formatKey, format)
-		f, err := s.site.Forms(c.Param("domain") + "/" + slug)
+		f, err := s.site.Forms(domain + "/" + slug)
 		if err != nil {
 			return err
 		}
@@ -67,7 +76,11 @@ func (s *Server) entry(l kb.Lang) echo.HandlerFunc {
 // code serves a close code's page, or its Markdown (".md").
 func (s *Server) code(l kb.Lang) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		param, md := strings.CutSuffix(c.Param("code"), ".md")
+		param, err := pathParam(c, "code")
+		if err != nil {
+			return err
+		}
+		param, md := strings.CutSuffix(param, ".md")
 		if md {
 			c.Set(formatKey, formatText)
 		}
@@ -105,7 +118,15 @@ func (s *Server) apiEntries(c echo.Context) error {
 }
 
 func (s *Server) apiEntry(c echo.Context) error {
-	f, err := s.site.Forms(c.Param("domain") + "/" + c.Param("slug"))
+	domain, err := pathParam(c, "domain")
+	if err != nil {
+		return err
+	}
+	slug, err := pathParam(c, "slug")
+	if err != nil {
+		return err
+	}
+	f, err := s.site.Forms(domain + "/" + slug)
 	if err != nil {
 		return err
 	}
@@ -117,7 +138,11 @@ func (s *Server) apiCodes(c echo.Context) error {
 }
 
 func (s *Server) apiCode(c echo.Context) error {
-	code, err := kb.ParseCloseCode(c.Param("code"))
+	param, err := pathParam(c, "code")
+	if err != nil {
+		return err
+	}
+	code, err := kb.ParseCloseCode(param)
 	if err != nil {
 		return err
 	}
@@ -162,11 +187,26 @@ func langParam(c echo.Context) (kb.Lang, error) {
 	return l, nil
 }
 
+// truncate shortens s to at most n bytes, at a character boundary.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
 	return s[:n] + "…"
+}
+
+// pathParam returns the path parameter name, percent-decoded: echo routes on
+// the raw path when the client escaped something, and leaves its parameters
+// escaped. A malformed escape, or one that decodes to "/", names no page.
+func pathParam(c echo.Context, name string) (string, error) {
+	v, err := url.PathUnescape(c.Param(name))
+	if err != nil || strings.Contains(v, "/") {
+		return "", kb.Errorf(kb.ENOTFOUND, "there is no page at %s", truncate(c.Request().URL.Path, 200))
+	}
+	return v, nil
 }
 
 // send answers 200 with a pre-rendered body, gzip-compressed when the

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -78,7 +79,7 @@ func qValue(params string) float64 {
 			continue
 		}
 		q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil || q < 0 || q > 1 {
+		if err != nil || math.IsNaN(q) || q < 0 || q > 1 {
 			return 1
 		}
 		return q

@@ -50,8 +50,15 @@ func New(cfg Config) *Server {
 	s := &Server{e: e, site: cfg.Site, r: cfg.Renderer, static: cfg.Static, log: cfg.Log}
 	e.HTTPErrorHandler = s.handleError
 	e.Use(
-		middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}),
+		// The logger is outermost so that it sees the 500 a recovered
+		// panic becomes, with the panic's message and stack in its error.
 		s.requestLog(),
+		middleware.RecoverWithConfig(middleware.RecoverConfig{
+			LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+				s.log.Error("panic", "uri", c.Request().RequestURI, "err", err, "stack", string(stack))
+				return err
+			},
+		}),
 		securityHeaders,
 		middleware.BodyLimit(cfg.BodyLimit),
 	)
@@ -72,7 +79,7 @@ func (s *Server) install() {
 		s.e.Match([]string{http.MethodGet, http.MethodHead}, path, h)
 	}
 	get("/healthz", s.healthz)
-	get("/static/*", s.staticFile)
+	s.e.Any("/static/*", s.staticFile)
 
 	for _, l := range kb.Langs {
 		p := func(path string) string { return render.LangPath(l, path) }
@@ -117,6 +124,7 @@ func (s *Server) notFound(c echo.Context) error {
 }
 
 // staticFile serves the embedded static files; never a directory listing.
+// Like every route, it answers 405 to other methods when the file exists.
 func (s *Server) staticFile(c echo.Context) error {
 	name := c.Param("*")
 	if !fs.ValidPath(name) || name == "." {
@@ -124,7 +132,11 @@ func (s *Server) staticFile(c echo.Context) error {
 	}
 	st, err := fs.Stat(s.static, name)
 	if err != nil || st.IsDir() {
-		return s.notFound(c)
+		return kb.Errorf(kb.ENOTFOUND, "there is no page at %s", truncate(c.Request().URL.Path, 200))
+	}
+	if m := c.Request().Method; m != http.MethodGet && m != http.MethodHead {
+		c.Response().Header().Set("Allow", "GET, HEAD")
+		return echo.NewHTTPError(http.StatusMethodNotAllowed, "method "+truncate(m, 20)+" is not allowed here; use GET")
 	}
 	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
 	http.ServeFileFS(c.Response(), c.Request(), s.static, name)

@@ -32,9 +32,6 @@ func (c *Catalog) Entry(id string) (*Entry, error) {
 	return nil, Errorf(ENOTFOUND, "no entry has the ID %q", id)
 }
 
-// ForCode returns the entries that explain a close code.
-func (c *Catalog) ForCode(code int) []*Entry { return c.byCode[code] }
-
 // Code describes a close code with the entries that explain it.
 func (c *Catalog) Code(code int) (CodeInfo, []*Entry) {
 	return LookupCode(code), c.byCode[code]

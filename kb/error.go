@@ -1,9 +1,6 @@
 package kb
 
-import (
-	"errors"
-	"fmt"
-)
+import "fmt"
 
 // Error codes. api/ maps each to an HTTP status in one table.
 const (
@@ -24,13 +21,4 @@ func (e *Error) Error() string { return e.Message }
 // Errorf returns an *Error with the code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
-}
-
-// ErrorCode returns the code of err's *Error, or EINTERNAL.
-func ErrorCode(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return EINTERNAL
 }

@@ -50,9 +50,6 @@ func (t Text) In(l Lang) string {
 	return t.EN
 }
 
-// IsZero reports whether both languages are empty.
-func (t Text) IsZero() bool { return t.EN == "" && t.ZH == "" }
-
 // Entry explains one root cause of a WebSocket failure. Field names and JSON
 // names follow DESIGN.md; they are a public contract.
 type Entry struct {
@@ -186,10 +183,10 @@ var (
 // Summary is the short form of an entry used in lists.
 type Summary struct {
 	ID         string `json:"id"`
-	Domain     string `json:"domain" toml:"-"`
+	Domain     string `json:"domain"`
 	Category   string `json:"category"`
-	CloseCode  *int   `json:"close_code" toml:"close_code"`
-	HTTPStatus *int   `json:"http_status" toml:"http_status"`
+	CloseCode  *int   `json:"close_code"`
+	HTTPStatus *int   `json:"http_status"`
 	Title      Text   `json:"title"`
 	Summary    Text   `json:"summary"`
 }

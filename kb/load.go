@@ -255,10 +255,8 @@ func (v *validator) entry(e *Entry, want string) {
 		v.url(f+".url", s.URL)
 	}
 	// Nil slices encode as JSON null; the contract promises arrays.
-	for _, s := range []*[]string{&e.Related} {
-		if *s == nil {
-			*s = []string{}
-		}
+	if e.Related == nil {
+		e.Related = []string{}
 	}
 	if e.Versions == nil {
 		e.Versions = []Version{}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/wskb/wskb/entries"
 	"github.com/wskb/wskb/kb"
 	"github.com/wskb/wskb/kb/kbtest"
 )
@@ -148,7 +149,8 @@ func TestLoadDuplicateAndRelated(t *testing.T) {
 
 func TestParseCloseCode(t *testing.T) {
 	for _, s := range []string{"", "-1", "abc", "99999999999999999999", "5000", "1e3", "+100", " 1000", "１０００"} {
-		if _, err := kb.ParseCloseCode(s); err == nil || kb.ErrorCode(err) != kb.ENOTFOUND {
+		var ke *kb.Error
+		if _, err := kb.ParseCloseCode(s); !errors.As(err, &ke) || ke.Code != kb.ENOTFOUND {
 			t.Errorf("ParseCloseCode(%q) = %v, want a not-found error", s, err)
 		}
 	}
@@ -212,9 +214,7 @@ func TestLookupCode(t *testing.T) {
 
 // TestShippedEntries: every shipped entry validates.
 func TestShippedEntries(t *testing.T) {
-	// Imported here rather than at the top to keep the rule tests free of
-	// the real content.
-	list, err := kb.Load(shipped(), "entries/")
+	list, err := kb.Load(entries.FS, "entries/")
 	if err != nil {
 		t.Fatal(err)
 	}

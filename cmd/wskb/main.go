@@ -75,6 +75,10 @@ func serve(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wskb serve: unexpected argument %q\n", fset.Arg(0))
 		return 2
 	}
+	if *db == "" {
+		fmt.Fprintln(stderr, "wskb serve: --db needs the path of the data file")
+		return 2
+	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 
 	src := api.Embedded()
@@ -105,6 +109,7 @@ func serve(args []string, stderr io.Writer) int {
 		log.Error("server stopped", "err", err)
 		code = 1
 	case <-ctx.Done():
+		stop() // a second signal stops the process at once
 		log.Info("shutting down")
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		if err := hs.Shutdown(sctx); err != nil {

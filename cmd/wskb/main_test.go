@@ -42,7 +42,7 @@ func TestCheck(t *testing.T) {
 		}
 	}
 
-	for _, args := range [][]string{{"check", "a", "b"}, {"check", "/no/such/folder"}, {"frobnicate"}, {"serve", "extra"}, {"serve", "--nope"}} {
+	for _, args := range [][]string{{"check", "a", "b"}, {"check", "/no/such/folder"}, {"frobnicate"}, {"serve", "extra"}, {"serve", "--nope"}, {"serve", "--db", ""}} {
 		if code, _, _ := runCmd(args...); code != 2 {
 			t.Errorf("%v exited %d, want 2 (usage)", args, code)
 		}

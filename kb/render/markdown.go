@@ -30,11 +30,13 @@ func newMarkdown() goldmark.Markdown {
 	)
 }
 
-// markdownHTML converts Markdown to HTML. Each document gets its own heading
-// ID table, so the same heading in two documents gets the same ID.
-func markdownHTML(md goldmark.Markdown, src string) (template.HTML, error) {
+// markdownHTML converts Markdown to HTML. Heading IDs start with prefix, so
+// that the Markdown fields of one page (root cause, each workaround, ...)
+// can never give two elements the same ID, nor take one of the page's own
+// section IDs.
+func markdownHTML(md goldmark.Markdown, prefix, src string) (template.HTML, error) {
 	var buf bytes.Buffer
-	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs(prefix)))
 	if err := md.Convert([]byte(src), &buf, parser.WithContext(ctx)); err != nil {
 		return "", fmt.Errorf("render: markdown: %w", err)
 	}
@@ -45,9 +47,14 @@ func markdownHTML(md goldmark.Markdown, src string) (template.HTML, error) {
 // headingIDs generates heading IDs that keep letters of every script:
 // "## 1006 异常关闭" becomes "1006-异常关闭", where goldmark's default drops
 // the Chinese and leaves "1006-". Repeats get "-1", "-2", ...
-type headingIDs struct{ used map[string]bool }
+type headingIDs struct {
+	prefix string
+	used   map[string]bool
+}
 
-func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+func newHeadingIDs(prefix string) *headingIDs {
+	return &headingIDs{prefix: prefix, used: map[string]bool{}}
+}
 
 func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 	var b strings.Builder
@@ -72,6 +79,9 @@ func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 	id := b.String()
 	if id == "" {
 		id = "section"
+	}
+	if h.prefix != "" {
+		id = h.prefix + "-" + id
 	}
 	base := id
 	for i := 1; h.used[id]; i++ {

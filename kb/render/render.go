@@ -30,7 +30,6 @@ type Page struct {
 	// OfferOther shows a notice, in the other language, that the page
 	// exists in it (the home page, when Accept-Language prefers it).
 	OfferOther bool
-	Status     int
 	Data       any
 }
 
@@ -131,8 +130,10 @@ func (r *Renderer) funcs(l kb.Lang) map[string]any {
 			}
 			return t.In(l)
 		},
-		"href":      func(path string) string { return LangPath(l, path) },
-		"md":        func(src string) (htmltemplate.HTML, error) { return markdownHTML(r.md, src) },
+		"href": func(path string) string { return LangPath(l, path) },
+		"md": func(prefix, src string) (htmltemplate.HTML, error) {
+			return markdownHTML(r.md, prefix, src)
+		},
 		"entryPath": EntryPath,
 		"entryAPI":  EntryAPIPath,
 		"codePath":  CodePath,

@@ -17,11 +17,16 @@ import (
 
 func TestHeadingIDsKeepChinese(t *testing.T) {
 	md := newMarkdown()
-	got, err := markdownHTML(md, "## 1006 异常关闭\n\n## 1006 异常关闭\n\n## Proxy & Load-Balancer\n\n## ！！\n")
+	got, err := markdownHTML(md, "", "## 1006 异常关闭\n\n## 1006 异常关闭\n\n## Proxy & Load-Balancer\n\n## ！！\n")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`id="1006-异常关闭"`, `id="1006-异常关闭-1"`, `id="proxy-load-balancer"`, `id="section"`} {
+	prefixed, err := markdownHTML(md, "workaround-2", "## Sources")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got += prefixed
+	for _, want := range []string{`id="1006-异常关闭"`, `id="1006-异常关闭-1"`, `id="proxy-load-balancer"`, `id="section"`, `id="workaround-2-sources"`} {
 		if !strings.Contains(string(got), want) {
 			t.Errorf("missing %s in\n%s", want, got)
 		}
@@ -29,7 +34,7 @@ func TestHeadingIDsKeepChinese(t *testing.T) {
 }
 
 func TestMarkdownIsSafe(t *testing.T) {
-	got, err := markdownHTML(newMarkdown(), "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n中文第一行\n第二行")
+	got, err := markdownHTML(newMarkdown(), "", "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n中文第一行\n第二行")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,8 +150,8 @@ func TestCompleteness(t *testing.T) {
 	for _, r := range []string{kb.RangeUnused, kb.RangeProtocol, kb.RangeRegistered, kb.RangePrivate} {
 		need = append(need, "range."+r, "range."+r+".desc", "code.unassigned."+r, "code.wire_no."+r)
 	}
-	for _, s := range []string{"400", "404", "405", "413", "500"} {
-		need = append(need, "error."+s)
+	for _, s := range []string{"400", "404", "405", "413", "500", "other"} {
+		need = append(need, "error."+s, "error.detail."+s)
 	}
 	for _, id := range need {
 		if _, ok := en[id]; !ok {

@@ -226,7 +226,7 @@ func (r *Renderer) entryForms(cat *kb.Catalog, e *kb.Entry) (*Forms, error) {
 
 // jsonBodies encodes v with both languages and collapsed to each.
 func jsonBodies(v any) (both *Body, in [2]*Body, err error) {
-	b, err := encodeJSON(v)
+	b, err := EncodeJSON(v)
 	if err != nil {
 		return nil, in, err
 	}
@@ -296,7 +296,9 @@ func NewCodeView(cat *kb.Catalog, code int) *CodeView {
 	return v
 }
 
-func encodeJSON(v any) ([]byte, error) {
+// EncodeJSON encodes v as the API does: indented, HTML characters left as
+// they are (the API's content type is application/json, never HTML).
+func EncodeJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -306,10 +308,6 @@ func encodeJSON(v any) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
-
-// EncodeJSON encodes v as the API does: indented, HTML characters left as
-// they are (the API's content type is application/json, never HTML).
-func EncodeJSON(v any) ([]byte, error) { return encodeJSON(v) }
 
 // CollapseJSON rewrites every text object {"en": ..., "zh": ...} in the JSON
 // document doc into the string in l, keeping the order of all other keys.

@@ -30,9 +30,8 @@ var migrations embed.FS
 // Store is the SQLite store. rw is the single writer (imports, later user
 // submissions); ro serves reads and cannot write even by mistake.
 type Store struct {
-	path string
-	rw   *sql.DB
-	ro   *sql.DB
+	rw *sql.DB
+	ro *sql.DB
 }
 
 // Every pragma lives in the DSN, not in a db.Exec("PRAGMA ..."): database/sql
@@ -62,6 +61,15 @@ func dsn(path, params string) string {
 // Open opens (creating it and its folder when missing) the database at path
 // and brings its schema up to date.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		// Two handles onto an in-memory database would be two databases.
+		return nil, fmt.Errorf("store: %q is not a file path; give the data file's path", path)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	path = abs
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("store: creating the data folder: %w", err)
@@ -72,7 +80,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	rw.SetMaxOpenConns(1) // SQLite has one writer; queue in Go, not on the lock
-	s := &Store{path: path, rw: rw}
+	s := &Store{rw: rw}
 	if err := rw.PingContext(ctx); err != nil {
 		rw.Close()
 		return nil, fmt.Errorf("store: opening %s: %w", path, err)
@@ -95,16 +103,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-// Path is the database file.
-func (s *Store) Path() string { return s.path }
-
 // Close closes both handles.
 func (s *Store) Close() error {
 	return errors.Join(s.ro.Close(), s.rw.Close())
 }
-
-// Ping checks that the read handle answers.
-func (s *Store) Ping(ctx context.Context) error { return s.ro.PingContext(ctx) }
 
 // migrate applies, in name order, each embedded migration not yet recorded,
 // each in its own transaction together with its record.
@@ -161,70 +163,59 @@ type ImportStats struct {
 // Wrote reports whether the import wrote anything.
 func (st ImportStats) Wrote() bool { return st.Inserted+st.Updated+st.Deleted > 0 }
 
-// Import makes the stored entries equal to entries. An entry whose content
-// hash is unchanged is not written; when nothing changed, Import writes
-// nothing at all. Otherwise every insert, update and delete happens in one
-// transaction.
+// derivedVersion is mixed into every content hash. Raise it when what the
+// import derives from an entry (texts, columns) changes, so that the next
+// start re-imports every entry.
+const derivedVersion = "1"
+
+// Import makes the stored entries equal to entries, in one write
+// transaction: the stored hashes are read inside it, so two processes
+// starting on one file cannot interleave. An entry whose content hash is
+// unchanged is not written; when nothing changed the transaction is rolled
+// back and the file is left as it was.
 func (s *Store) Import(ctx context.Context, entries []*kb.Entry) (ImportStats, error) {
 	var st ImportStats
-	stored, err := s.hashes(ctx)
-	if err != nil {
-		return st, err
-	}
-	type change struct {
-		e    *kb.Entry
-		doc  []byte
-		hash string
-		new  bool
-	}
-	var changes []change
-	keep := make(map[string]bool, len(entries))
-	for _, e := range entries {
-		doc := e.Canonical()
-		sum := sha256.Sum256(doc)
-		h := hex.EncodeToString(sum[:])
-		keep[e.ID] = true
-		old, ok := stored[e.ID]
-		switch {
-		case !ok:
-			changes = append(changes, change{e, doc, h, true})
-		case old != h:
-			changes = append(changes, change{e, doc, h, false})
-		default:
-			st.Unchanged++
-		}
-	}
-	var gone []string
-	for id := range stored {
-		if !keep[id] {
-			gone = append(gone, id)
-		}
-	}
-	if len(changes) == 0 && len(gone) == 0 {
-		return st, nil
-	}
-
 	tx, err := s.rw.BeginTx(ctx, nil)
 	if err != nil {
 		return st, fmt.Errorf("store: import: %w", err)
 	}
 	defer tx.Rollback()
+	stored, err := hashes(ctx, tx)
+	if err != nil {
+		return st, err
+	}
 	now := time.Now().UTC().Format(time.RFC3339)
-	for _, c := range changes {
-		if err := putEntry(ctx, tx, c.e, c.doc, c.hash, now); err != nil {
-			return ImportStats{}, fmt.Errorf("store: import %s: %w", c.e.ID, err)
+	keep := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		doc := e.Canonical()
+		sum := sha256.Sum256(append([]byte(derivedVersion+"\n"), doc...))
+		h := hex.EncodeToString(sum[:])
+		keep[e.ID] = true
+		old, ok := stored[e.ID]
+		if ok && old == h {
+			st.Unchanged++
+			continue
 		}
-		if c.new {
-			st.Inserted++
-		} else {
+		if err := putEntry(ctx, tx, e, doc, h, now); err != nil {
+			return ImportStats{}, fmt.Errorf("store: import %s: %w", e.ID, err)
+		}
+		if ok {
 			st.Updated++
+		} else {
+			st.Inserted++
 		}
 	}
-	for _, id := range gone {
+	for id := range stored {
+		if keep[id] {
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id = ?`, id); err != nil {
 			return ImportStats{}, fmt.Errorf("store: import: deleting %s: %w", id, err)
 		}
 		st.Deleted++
+	}
+	if !st.Wrote() {
+		return st, nil // the deferred Rollback ends the read-only transaction
 	}
 	if err := tx.Commit(); err != nil {
 		return ImportStats{}, fmt.Errorf("store: import: %w", err)
@@ -232,8 +223,8 @@ func (s *Store) Import(ctx context.Context, entries []*kb.Entry) (ImportStats, e
 	return st, nil
 }
 
-func (s *Store) hashes(ctx context.Context) (map[string]string, error) {
-	rows, err := s.rw.QueryContext(ctx, `SELECT id, content_hash FROM entries`)
+func hashes(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, content_hash FROM entries`)
 	if err != nil {
 		return nil, fmt.Errorf("store: reading hashes: %w", err)
 	}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,20 +119,122 @@ func TestImportReplaces(t *testing.T) {
 	}
 }
 
-// TestImportCanceled: a canceled import changes nothing.
-func TestImportCanceled(t *testing.T) {
-	st := mustOpen(t, filepath.Join(t.TempDir(), "wskb.db"))
+// TestImportAtomic: an import that fails after it has written part of its
+// changes leaves the stored content as it was. A trigger, added through a
+// second connection to the same file, makes the last insert fail.
+func TestImportAtomic(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "wskb.db")
+	st := mustOpen(t, path)
 	defer st.Close()
 	list := shippedEntries(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := st.Import(ctx, list); err == nil {
-		t.Fatal("import with a canceled context succeeded")
+	if _, err := st.Import(ctx, list); err != nil {
+		t.Fatal(err)
 	}
-	got, err := st.Entries(context.Background())
-	if err != nil || len(got) != 0 {
-		t.Fatalf("canceled import left %d entries (%v)", len(got), err)
+	db := rawDB(t, path)
+	if _, err := db.Exec(`CREATE TRIGGER poison BEFORE INSERT ON entries WHEN NEW.id = 'communication/zz-poison'
+		BEGIN SELECT RAISE(ABORT, 'poisoned'); END`); err != nil {
+		t.Fatal(err)
 	}
+	changed := *list[0]
+	changed.Title.EN = "Should not be kept"
+	poison := *list[0]
+	poison.ID = "communication/zz-poison"
+	if _, err := st.Import(ctx, []*kb.Entry{&changed, &poison}); err == nil || !strings.Contains(err.Error(), "poisoned") {
+		t.Fatalf("import did not fail on the trigger: %v", err)
+	}
+	got, err := st.Entries(ctx)
+	if err != nil || len(got) != len(list) || got[0].Title.EN == "Should not be kept" {
+		t.Fatalf("a failed import left changes behind: %d entries, %v", len(got), err)
+	}
+	var n int
+	db.QueryRow(`SELECT count(*) FROM entry_texts WHERE body = 'Should not be kept'`).Scan(&n)
+	if n != 0 {
+		t.Fatal("a failed import left texts behind")
+	}
+}
+
+// TestEntryTexts: the searchable texts are stored one row per language and
+// field, replaced when an entry changes, removed with it, and an updated
+// entry keeps its row (so later tables can reference it).
+func TestEntryTexts(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "wskb.db")
+	st := mustOpen(t, path)
+	defer st.Close()
+	list := shippedEntries(t)
+	e := *list[0]
+	if _, err := st.Import(ctx, []*kb.Entry{&e}); err != nil {
+		t.Fatal(err)
+	}
+	db := rawDB(t, path)
+	count := func(q string, args ...any) int {
+		t.Helper()
+		var n int
+		if err := db.QueryRow(q, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	rowid := func() int { return count(`SELECT rowid FROM entries WHERE id = ?`, e.ID) }
+	want := 2*(3+2*len(e.Workarounds)+2*len(e.DeadEnds)) + len(e.Signatures)
+	if n := count(`SELECT count(*) FROM entry_texts WHERE entry_id = ?`, e.ID); n != want {
+		t.Fatalf("%d text rows, want %d", n, want)
+	}
+	if n := count(`SELECT count(*) FROM entry_texts WHERE entry_id = ? AND lang = 'zh' AND field = 'title' AND body = ?`, e.ID, e.Title.ZH); n != 1 {
+		t.Fatalf("Chinese title row missing")
+	}
+	before := rowid()
+
+	e.Title.EN = "A new title"
+	e.Signatures = e.Signatures[:1]
+	if _, err := st.Import(ctx, []*kb.Entry{&e}); err != nil {
+		t.Fatal(err)
+	}
+	if rowid() != before {
+		t.Error("an updated entry got a new row: references to it would break")
+	}
+	if n := count(`SELECT count(*) FROM entry_texts WHERE entry_id = ? AND field = 'signature'`, e.ID); n != 1 {
+		t.Errorf("%d signature rows after the update, want 1", n)
+	}
+	if n := count(`SELECT count(*) FROM entry_texts WHERE body = 'A new title' AND lang = 'en'`); n != 1 {
+		t.Error("the new title is not stored")
+	}
+	if _, err := st.Import(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(`SELECT count(*) FROM entry_texts`); n != 0 {
+		t.Errorf("%d text rows left after the entry was removed", n)
+	}
+}
+
+// rawDB opens a second, independent connection to the file, as another
+// process would.
+func rawDB(tb testing.TB, path string) *sql.DB {
+	tb.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000&_foreign_keys=on")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestOpenRejectsNonFiles: an empty path or :memory: would give the two
+// handles two different databases.
+func TestOpenRejectsNonFiles(t *testing.T) {
+	for _, p := range []string{"", ":memory:", "file::memory:"} {
+		if _, err := store.Open(context.Background(), p); err == nil || !strings.Contains(err.Error(), "not a file path") {
+			t.Errorf("Open(%q) = %v", p, err)
+		}
+	}
+	// A doubled leading slash is a path, not a URI authority.
+	path := "/" + filepath.Join(t.TempDir(), "wskb.db")
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open(%q): %v", path, err)
+	}
+	st.Close()
 }
 
 // TestMigrationsRecorded: migrations run once and are recorded; reopening
