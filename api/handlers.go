@@ -40,26 +40,22 @@ func (s *Server) homeMarkdown(l kb.Lang) echo.HandlerFunc {
 // whichever of the three the Accept header prefers.
 func (s *Server) entry(l kb.Lang) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		domain, err := pathParam(c, "domain")
-		if err != nil {
-			return err
-		}
-		slug, err := pathParam(c, "slug")
+		id, err := entryID(c)
 		if err != nil {
 			return err
 		}
 		var format string
 		switch {
-		case strings.HasSuffix(slug, ".md"):
-			format, slug = formatMarkdown, strings.TrimSuffix(slug, ".md")
-		case strings.HasSuffix(slug, ".json"):
-			format, slug = formatJSON, strings.TrimSuffix(slug, ".json")
+		case strings.HasSuffix(id, ".md"):
+			format, id = formatMarkdown, strings.TrimSuffix(id, ".md")
+		case strings.HasSuffix(id, ".json"):
+			format, id = formatJSON, strings.TrimSuffix(id, ".json")
 		default:
 			format = negotiate(c.Request().Header.Get("Accept"))
 			c.Response().Header().Add("Vary", "Accept")
 		}
 		c.Set(formatKey, format)
-		f, err := s.site.Forms(domain + "/" + slug)
+		f, err := s.site.Forms(id)
 		if err != nil {
 			return err
 		}
@@ -118,15 +114,11 @@ func (s *Server) apiEntries(c echo.Context) error {
 }
 
 func (s *Server) apiEntry(c echo.Context) error {
-	domain, err := pathParam(c, "domain")
+	id, err := entryID(c)
 	if err != nil {
 		return err
 	}
-	slug, err := pathParam(c, "slug")
-	if err != nil {
-		return err
-	}
-	f, err := s.site.Forms(domain + "/" + slug)
+	f, err := s.site.Forms(id)
 	if err != nil {
 		return err
 	}
@@ -196,6 +188,19 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+// entryID is the entry ID the :domain and :slug parameters spell.
+func entryID(c echo.Context) (string, error) {
+	domain, err := pathParam(c, "domain")
+	if err != nil {
+		return "", err
+	}
+	slug, err := pathParam(c, "slug")
+	if err != nil {
+		return "", err
+	}
+	return domain + "/" + slug, nil
 }
 
 // pathParam returns the path parameter name, percent-decoded: echo routes on
