@@ -48,7 +48,7 @@ func Boot(ctx context.Context, src Sources, dbPath string, log *slog.Logger) (*S
 		st.Close()
 		return nil, nil, err
 	}
-	log.Info("ready", "entries", len(list), "db", dbPath, "took", time.Since(start).Round(time.Microsecond))
+	log.Info("ready", "entries", len(list), "db", dbPath, "took", time.Since(start).Round(time.Microsecond).String())
 	return srv, st, nil
 }
 
