@@ -246,7 +246,7 @@ func TestBadInput(t *testing.T) {
 		{"double slash", req{path: "//evil.example/x"}, 404, "text/html", "There is no page at //evil.example/x."},
 		{"zh 405", req{method: http.MethodPost, path: "/zh/"}, 405, "text/html", "该地址只接受 GET 请求，不接受 POST。"},
 		{"zh 413", req{method: http.MethodPost, path: "/zh/", body: bytes.NewReader(make([]byte, 2<<20))}, 413, "text/html", "请求内容超过了服务器接受的上限"},
-		{"zh 404 code", req{path: "/zh/codes/abc"}, 404, "text/html", "关闭码是 0 到 4999 之间的整数。"},
+		{"zh 404 code", req{path: "/zh/codes/abc"}, 404, "text/html", "没有对应的页面。关闭码是 0 到 4999 之间的整数。"},
 		{"q NaN", req{path: "/entries/communication/nope", header: map[string]string{"Accept": "application/json;q=NaN, text/html;q=0.5"}}, 404, "application/json", "no entry has the ID"},
 		{"code huge", req{path: "/codes/99999999999999999999"}, 404, "text/html", "Close codes are whole numbers from 0 to 4999."},
 		{"code negative", req{path: "/codes/-1"}, 404, "text/html", "There is no page at /codes/-1."},

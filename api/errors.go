@@ -111,7 +111,11 @@ func (s *Server) errorPage(c echo.Context, status int) error {
 	title := m.T(l, "error."+key)
 	detail := m.T(l, "error.detail."+key, "Path", truncate(p, 200), "Method", truncate(c.Request().Method, 20))
 	if status == http.StatusNotFound && (strings.HasPrefix(p, "/codes/") || strings.HasPrefix(p, "/zh/codes/")) {
-		detail += " " + m.T(l, "error.code_hint")
+		sep := " "
+		if l == kb.ZH {
+			sep = "" // Chinese sentences follow each other without a space
+		}
+		detail += sep + m.T(l, "error.code_hint")
 	}
 	b, err := s.r.PageBytes("error", &render.Page{Lang: l, Path: "/", Title: title,
 		Data: map[string]any{"Status": status, "Message": detail}})
