@@ -1,0 +1,316 @@
+// Package frame decodes and encodes WebSocket frames (RFC 6455 §5) with
+// permessage-deflate (RFC 7692). Decode describes a whole stream: every
+// frame, the messages reassembled (and inflated) from them, and every
+// protocol violation with the close code a compliant endpoint would send and
+// the section of the RFC it rests on. It uses nothing but the standard
+// library.
+//
+// Parsing is kept apart from checking: frame.go reads headers and payloads,
+// check.go judges them, deflate.go inflates, encode.go builds frames, and
+// input.go turns pasted text into bytes.
+package frame
+
+import (
+	"encoding/binary"
+	"fmt"
+)
+
+// Opcodes (RFC 6455 §5.2).
+const (
+	OpContinuation = 0x0
+	OpText         = 0x1
+	OpBinary       = 0x2
+	OpClose        = 0x8
+	OpPing         = 0x9
+	OpPong         = 0xA
+)
+
+// TypeName names an opcode as the API does.
+func TypeName(op int) string {
+	switch op {
+	case OpContinuation:
+		return "continuation"
+	case OpText:
+		return "text"
+	case OpBinary:
+		return "binary"
+	case OpClose:
+		return "close"
+	case OpPing:
+		return "ping"
+	case OpPong:
+		return "pong"
+	}
+	return "reserved"
+}
+
+// IsControl reports whether op is a control opcode (0x8–0xF).
+func IsControl(op int) bool { return op&0x8 != 0 }
+
+// Roles: who sent the bytes.
+const (
+	RoleNone   = ""
+	RoleClient = "client"
+	RoleServer = "server"
+)
+
+// DefaultMaxInflated caps the bytes that inflating may produce in one
+// Decode, so that a small deflate bomb cannot exhaust memory.
+const DefaultMaxInflated = 16 << 20
+
+// Options say how to read a stream.
+type Options struct {
+	// Role is who sent the bytes: RoleClient, RoleServer, or RoleNone
+	// (unknown: masking is described, not judged).
+	Role string
+	// Deflate says permessage-deflate was negotiated (RFC 7692).
+	Deflate bool
+	// ClientNoContextTakeover and ServerNoContextTakeover are the
+	// negotiated parameters; the one for the sender applies. With no role,
+	// either one turns context takeover off.
+	ClientNoContextTakeover, ServerNoContextTakeover bool
+	// ClientMaxWindowBits and ServerMaxWindowBits (8–15; 0 means 15) bound
+	// how far back the sender's compressor may refer. With no role, the
+	// smaller of the two given applies.
+	ClientMaxWindowBits, ServerMaxWindowBits int
+	// MaxInflated caps the total inflated output; 0 means
+	// DefaultMaxInflated. Past it inflating stops with a 1009 problem.
+	MaxInflated int64
+}
+
+// Frame is one decoded frame.
+type Frame struct {
+	Offset                int // of the first header byte in the input
+	Fin, Rsv1, Rsv2, Rsv3 bool
+	Opcode                int
+	Masked                bool
+	MaskKey               [4]byte
+	// PayloadLength is the length the header declares; it is never used
+	// to size anything.
+	PayloadLength uint64
+	// LengthBits is the length form the header used: 7, 16 or 64.
+	LengthBits   int
+	HeaderLength int
+	// Payload is the unmasked payload, shorter than PayloadLength when
+	// the input ends inside the frame (then Complete is false).
+	Payload  []byte
+	Complete bool
+	// Close frames: HasCode is false for a body-less close.
+	HasCode     bool
+	CloseCode   int
+	CloseReason string
+}
+
+// Type names the frame's opcode.
+func (f *Frame) Type() string { return TypeName(f.Opcode) }
+
+// Message is a data message reassembled from its frames, inflated when it
+// was compressed.
+type Message struct {
+	Type       string // "text" or "binary"
+	Compressed bool
+	// Inflated says the payload is the inflated data (false when
+	// inflating failed or was not possible).
+	Inflated  bool
+	Fragments int   // data frames in the message
+	Frames    []int // their indexes
+	Payload   []byte
+	// Complete is false when the stream ended, or another data frame
+	// began, before the message's final fragment.
+	Complete bool
+}
+
+// Problem is a protocol violation, or a note when CloseCode is 0: what a
+// compliant endpoint would do, and why.
+type Problem struct {
+	Frame int // index into Frames, or -1 for the stream
+	// CloseCode is what a compliant endpoint would close with (1002,
+	// 1007, 1009), or 0 for a note.
+	CloseCode int
+	Message   string
+	RFC       string // the section it rests on, e.g. "RFC 6455 §5.2"
+	// Offset is the byte offset the problem is about, in the input or in
+	// the message payload, or -1.
+	Offset int
+}
+
+// Result is everything Decode found.
+type Result struct {
+	Frames   []Frame
+	Messages []Message
+	Problems []Problem
+}
+
+// Decode reads every frame in data. It never fails: what is wrong is in
+// Result.Problems, including input that ends inside a frame (a note that
+// says how many more bytes the frame needs). The payloads in the result are
+// copies; data may be reused afterwards.
+func Decode(data []byte, opts Options) *Result {
+	d := newDecoder(data, opts)
+	d.run()
+	return d.res
+}
+
+// decoder holds the state of one Decode.
+type decoder struct {
+	data []byte
+	opts Options
+	res  *Result
+	buf  []byte // unmasked payloads, one allocation for the whole input
+
+	open      *Message // the data message being reassembled
+	closed    int      // index of the Close frame, or -1
+	afterNote bool     // the note about data after Close was made
+	z         *inflater
+}
+
+func newDecoder(data []byte, opts Options) *decoder {
+	if opts.MaxInflated <= 0 {
+		opts.MaxInflated = DefaultMaxInflated
+	}
+	d := &decoder{
+		data:   data,
+		opts:   opts,
+		res:    &Result{Frames: make([]Frame, 0, min(len(data)/2+1, 1024))},
+		buf:    make([]byte, 0, len(data)),
+		closed: -1,
+	}
+	if opts.Deflate {
+		d.z = newInflater(opts)
+	}
+	return d
+}
+
+func (d *decoder) run() {
+	pos := 0
+	for pos < len(d.data) {
+		idx := len(d.res.Frames)
+		f, ok := d.parse(pos, idx)
+		if !ok {
+			break
+		}
+		d.res.Frames = append(d.res.Frames, f)
+		fp := &d.res.Frames[idx]
+		d.checkFrame(idx, fp)
+		d.assemble(idx, fp)
+		if !f.Complete {
+			break
+		}
+		pos += f.HeaderLength + len(f.Payload)
+	}
+	if d.open != nil {
+		if last := len(d.res.Frames) - 1; last >= 0 && d.res.Frames[last].Complete {
+			d.note(-1, -1, "RFC 6455 §5.4", "the stream ends inside a fragmented message: no frame with FIN closed the message that frame %d began", d.open.Frames[0])
+		}
+		d.finish(false)
+	}
+}
+
+// parse reads the frame at pos. When the input ends inside the header it
+// adds a note and returns false; when it ends inside the payload the frame
+// is returned with Complete false and a note.
+func (d *decoder) parse(pos, idx int) (Frame, bool) {
+	b := d.data[pos:]
+	f := Frame{Offset: pos}
+	if len(b) < 2 {
+		d.truncated(idx, pos, 2, len(b), "header")
+		return f, false
+	}
+	f.Fin = b[0]&0x80 != 0
+	f.Rsv1 = b[0]&0x40 != 0
+	f.Rsv2 = b[0]&0x20 != 0
+	f.Rsv3 = b[0]&0x10 != 0
+	f.Opcode = int(b[0] & 0x0f)
+	f.Masked = b[1]&0x80 != 0
+	n := 2
+	switch l7 := b[1] & 0x7f; l7 {
+	case 126:
+		n += 2
+		f.LengthBits = 16
+	case 127:
+		n += 8
+		f.LengthBits = 64
+	default:
+		f.LengthBits = 7
+		f.PayloadLength = uint64(l7)
+	}
+	if f.Masked {
+		n += 4
+	}
+	f.HeaderLength = n
+	if len(b) < n {
+		d.truncated(idx, pos, n, len(b), "header")
+		return f, false
+	}
+	switch f.LengthBits {
+	case 16:
+		f.PayloadLength = uint64(binary.BigEndian.Uint16(b[2:4]))
+	case 64:
+		f.PayloadLength = binary.BigEndian.Uint64(b[2:10])
+	}
+	if f.Masked {
+		copy(f.MaskKey[:], b[n-4:n])
+	}
+	avail := uint64(len(b) - n)
+	take := min(f.PayloadLength, avail) // never more than the input holds
+	start := len(d.buf)
+	d.buf = append(d.buf, b[n:n+int(take)]...)
+	f.Payload = d.buf[start:len(d.buf):len(d.buf)]
+	if f.Masked {
+		unmask(f.Payload, f.MaskKey, 0)
+	}
+	f.Complete = take == f.PayloadLength
+	if !f.Complete {
+		d.note(idx, pos, "RFC 6455 §5.2", "the input ends inside frame %d: its header declares a %d-byte payload and %d bytes are there, so it needs %d more bytes",
+			idx, f.PayloadLength, take, f.PayloadLength-take)
+	}
+	if f.Opcode == OpClose {
+		d.parseClose(&f)
+	}
+	return f, true
+}
+
+func (d *decoder) truncated(idx, pos, need, have int, what string) {
+	d.note(idx, pos, "RFC 6455 §5.2", "the input ends inside the %s of frame %d at offset %d: it needs %d more bytes (%d of at least %d)",
+		what, idx, pos, need-have, have, need)
+}
+
+// parseClose reads a Close frame's status code and reason (§5.5.1).
+func (d *decoder) parseClose(f *Frame) {
+	if len(f.Payload) >= 2 {
+		f.HasCode = true
+		f.CloseCode = int(binary.BigEndian.Uint16(f.Payload))
+		f.CloseReason = string(f.Payload[2:])
+	}
+}
+
+// unmask XORs b with key, starting at position pos of the key cycle (§5.3).
+func unmask(b []byte, key [4]byte, pos int) int {
+	if len(b) >= 16 {
+		// Rotate the key to the current position and XOR 8 bytes at a time.
+		var k [8]byte
+		for i := range k {
+			k[i] = key[(pos+i)&3]
+		}
+		k64 := binary.LittleEndian.Uint64(k[:])
+		n := len(b) &^ 7
+		for i := 0; i < n; i += 8 {
+			binary.LittleEndian.PutUint64(b[i:], binary.LittleEndian.Uint64(b[i:])^k64)
+		}
+		pos += n
+		b = b[n:]
+	}
+	for i := range b {
+		b[i] ^= key[pos&3]
+		pos++
+	}
+	return pos & 3
+}
+
+func (d *decoder) problem(frame, code, offset int, rfc, format string, args ...any) {
+	d.res.Problems = append(d.res.Problems, Problem{Frame: frame, CloseCode: code, Message: fmt.Sprintf(format, args...), RFC: rfc, Offset: offset})
+}
+
+func (d *decoder) note(frame, offset int, rfc, format string, args ...any) {
+	d.problem(frame, 0, offset, rfc, format, args...)
+}
