@@ -92,7 +92,7 @@ func Encode(s Spec) ([]byte, error) {
 func Compress(p []byte) []byte {
 	var buf bytes.Buffer
 	w, _ := flate.NewWriter(&buf, flate.DefaultCompression) // the level is valid
-	w.Write(p)                                               // writes to a bytes.Buffer do not fail
+	w.Write(p)                                              // writes to a bytes.Buffer do not fail
 	w.Flush()
 	return bytes.TrimSuffix(buf.Bytes(), []byte{0x00, 0x00, 0xff, 0xff})
 }
