@@ -129,14 +129,15 @@ func invalidUTF8(b []byte) int {
 func (d *decoder) assemble(i int, f *Frame) {
 	switch f.Opcode {
 	case OpText, OpBinary:
-		if d.open != nil {
-			d.problem(i, CodeProtocolError, f.Offset, "RFC 6455 §5.4", "a new %s frame begins while the message of frame %d is still open; only continuation frames may follow a fragment without FIN", f.Type(), d.open.Frames[0])
+		if d.open {
+			d.problem(i, CodeProtocolError, f.Offset, "RFC 6455 §5.4", "a new %s frame begins while the message of frame %d is still open; only continuation frames may follow a fragment without FIN", f.Type(), d.msg.Frames[0])
 			d.finish(false)
 		}
-		d.open = &Message{Type: f.Type(), Compressed: f.Rsv1 && d.opts.Deflate}
+		d.open = true
+		d.msg = Message{Type: f.Type(), Compressed: f.Rsv1 && d.opts.Deflate}
 		d.addFragment(i, f)
 	case OpContinuation:
-		if d.open == nil {
+		if !d.open {
 			d.problem(i, CodeProtocolError, f.Offset, "RFC 6455 §5.4", "a continuation frame arrives with no message open")
 			return
 		}
@@ -145,10 +146,25 @@ func (d *decoder) assemble(i int, f *Frame) {
 }
 
 func (d *decoder) addFragment(i int, f *Frame) {
-	m := d.open
+	m := &d.msg
+	// Only one message is open at a time and control frames join none, so
+	// the open message's indexes are always the end of the arena.
+	if m.Fragments == 0 {
+		d.msgStart = len(d.frameIdx)
+	}
+	d.frameIdx = append(d.frameIdx, i)
+	m.Frames = d.frameIdx[d.msgStart:len(d.frameIdx):len(d.frameIdx)]
+	// A one-frame message shares its frame's payload; fragments are
+	// copied together.
+	switch m.Fragments {
+	case 0:
+		m.Payload = f.Payload
+	case 1:
+		m.Payload = append(append([]byte(nil), m.Payload...), f.Payload...)
+	default:
+		m.Payload = append(m.Payload, f.Payload...)
+	}
 	m.Fragments++
-	m.Frames = append(m.Frames, i)
-	m.Payload = append(m.Payload, f.Payload...)
 	if f.Fin && f.Complete {
 		d.finish(true)
 	}
@@ -157,8 +173,8 @@ func (d *decoder) addFragment(i int, f *Frame) {
 // finish closes the open message: inflate it when compressed, then check a
 // text message's UTF-8 (§8.1: after reassembly and inflation).
 func (d *decoder) finish(complete bool) {
-	m := d.open
-	d.open = nil
+	m := &d.msg
+	d.open = false
 	m.Complete = complete
 	first := m.Frames[0]
 	if m.Compressed && complete {

@@ -158,9 +158,12 @@ type decoder struct {
 	res  *Result
 	buf  []byte // unmasked payloads, one allocation for the whole input
 
-	open      *Message // the data message being reassembled
-	closed    int      // index of the Close frame, or -1
-	afterNote bool     // the note about data after Close was made
+	open      bool    // a data message is being reassembled
+	msg       Message // the message being reassembled, while open
+	frameIdx  []int   // arena for the messages' frame indexes
+	msgStart  int     // where the open message's indexes start in it
+	closed    int     // index of the Close frame, or -1
+	afterNote bool    // the note about data after Close was made
 	z         *inflater
 }
 
@@ -168,12 +171,16 @@ func newDecoder(data []byte, opts Options) *decoder {
 	if opts.MaxInflated <= 0 {
 		opts.MaxInflated = DefaultMaxInflated
 	}
+	// A first pass over the headers counts the frames the input really
+	// holds, so the lists are allocated once at their final size.
+	est := countFrames(data)
 	d := &decoder{
-		data:   data,
-		opts:   opts,
-		res:    &Result{Frames: make([]Frame, 0, min(len(data)/2+1, 1024))},
-		buf:    make([]byte, 0, len(data)),
-		closed: -1,
+		data:     data,
+		opts:     opts,
+		res:      &Result{Frames: make([]Frame, 0, est), Messages: make([]Message, 0, est)},
+		buf:      make([]byte, 0, len(data)),
+		frameIdx: make([]int, 0, est),
+		closed:   -1,
 	}
 	if opts.Deflate {
 		d.z = newInflater(opts)
@@ -198,9 +205,9 @@ func (d *decoder) run() {
 		}
 		pos += f.HeaderLength + len(f.Payload)
 	}
-	if d.open != nil {
+	if d.open {
 		if last := len(d.res.Frames) - 1; last >= 0 && d.res.Frames[last].Complete {
-			d.note(-1, -1, "RFC 6455 §5.4", "the stream ends inside a fragmented message: no frame with FIN closed the message that frame %d began", d.open.Frames[0])
+			d.note(-1, -1, "RFC 6455 §5.4", "the stream ends inside a fragmented message: no frame with FIN closed the message that frame %d began", d.msg.Frames[0])
 		}
 		d.finish(false)
 	}
@@ -252,17 +259,19 @@ func (d *decoder) parse(pos, idx int) (Frame, bool) {
 		copy(f.MaskKey[:], b[n-4:n])
 	}
 	avail := uint64(len(b) - n)
-	take := min(f.PayloadLength, avail) // never more than the input holds
+	take := int(min(f.PayloadLength, avail)) // never more than the input holds
 	start := len(d.buf)
-	d.buf = append(d.buf, b[n:n+int(take)]...)
-	f.Payload = d.buf[start:len(d.buf):len(d.buf)]
+	d.buf = d.buf[:start+take] // within the capacity: len(data) in all
+	f.Payload = d.buf[start : start+take : start+take]
 	if f.Masked {
-		unmask(f.Payload, f.MaskKey, 0)
+		maskCopy(f.Payload, b[n:n+take], f.MaskKey)
+	} else {
+		copy(f.Payload, b[n:n+take])
 	}
-	f.Complete = take == f.PayloadLength
+	f.Complete = uint64(take) == f.PayloadLength
 	if !f.Complete {
 		d.note(idx, pos, "RFC 6455 §5.2", "the input ends inside frame %d: its header declares a %d-byte payload and %d bytes are there, so it needs %d more bytes",
-			idx, f.PayloadLength, take, f.PayloadLength-take)
+			idx, f.PayloadLength, take, f.PayloadLength-uint64(take))
 	}
 	if f.Opcode == OpClose {
 		d.parseClose(&f)
@@ -275,12 +284,67 @@ func (d *decoder) truncated(idx, pos, need, have int, what string) {
 		what, idx, pos, need-have, have, need)
 }
 
+// countFrames counts the frames whose header starts in data, reading only
+// headers; a length that runs past the input ends the count.
+func countFrames(data []byte) int {
+	n, pos := 0, 0
+	for pos < len(data) {
+		n++
+		b := data[pos:]
+		if len(b) < 2 {
+			break
+		}
+		h, l := 2, uint64(b[1]&0x7f)
+		switch l {
+		case 126:
+			h = 4
+		case 127:
+			h = 10
+		}
+		if b[1]&0x80 != 0 {
+			h += 4
+		}
+		if len(b) < h {
+			break
+		}
+		switch l {
+		case 126:
+			l = uint64(binary.BigEndian.Uint16(b[2:4]))
+		case 127:
+			l = binary.BigEndian.Uint64(b[2:10])
+		}
+		if l > uint64(len(b)-h) {
+			break
+		}
+		pos += h + int(l)
+	}
+	return n
+}
+
 // parseClose reads a Close frame's status code and reason (§5.5.1).
 func (d *decoder) parseClose(f *Frame) {
 	if len(f.Payload) >= 2 {
 		f.HasCode = true
 		f.CloseCode = int(binary.BigEndian.Uint16(f.Payload))
 		f.CloseReason = string(f.Payload[2:])
+	}
+}
+
+// maskCopy writes src XOR key into dst (len(dst) == len(src)), one pass
+// over the bytes, 32 at a time (§5.3: masking and unmasking are the same).
+func maskCopy(dst, src []byte, key [4]byte) {
+	k32 := uint64(binary.LittleEndian.Uint32(key[:]))
+	k64 := k32 | k32<<32
+	i := 0
+	for ; i+32 <= len(src); i += 32 {
+		s, d := src[i:i+32:i+32], dst[i:i+32:i+32]
+		binary.LittleEndian.PutUint64(d[0:], binary.LittleEndian.Uint64(s[0:])^k64)
+		binary.LittleEndian.PutUint64(d[8:], binary.LittleEndian.Uint64(s[8:])^k64)
+		binary.LittleEndian.PutUint64(d[16:], binary.LittleEndian.Uint64(s[16:])^k64)
+		binary.LittleEndian.PutUint64(d[24:], binary.LittleEndian.Uint64(s[24:])^k64)
+	}
+	for ; i < len(src); i++ {
+		dst[i] = src[i] ^ key[i&3]
 	}
 }
 
