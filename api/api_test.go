@@ -245,7 +245,7 @@ func TestBadInput(t *testing.T) {
 		{"static options missing", req{method: http.MethodOptions, path: "/static/nope.css"}, 404, "text/plain", "404"},
 		{"double slash", req{path: "//evil.example/x"}, 404, "text/html", "There is no page at //evil.example/x."},
 		{"zh 405", req{method: http.MethodPost, path: "/zh/"}, 405, "text/html", "该地址只接受 GET 请求，不接受 POST。"},
-		{"zh 413", req{method: http.MethodPost, path: "/zh/", body: bytes.NewReader(make([]byte, 2<<20))}, 413, "text/html", "请求内容超过了服务器接受的上限"},
+		{"zh 413", req{method: http.MethodPost, path: "/zh/", body: bytes.NewReader(make([]byte, 5<<20))}, 413, "text/html", "请求内容超过了服务器接受的上限"},
 		{"zh 404 code", req{path: "/zh/codes/abc"}, 404, "text/html", "没有对应的页面。关闭码是 0 到 4999 之间的整数。"},
 		{"q NaN", req{path: "/entries/communication/nope", header: map[string]string{"Accept": "application/json;q=NaN, text/html;q=0.5"}}, 404, "application/json", "no entry has the ID"},
 		{"code huge", req{path: "/codes/99999999999999999999"}, 404, "text/html", "Close codes are whole numbers from 0 to 4999."},
@@ -258,7 +258,7 @@ func TestBadInput(t *testing.T) {
 		{"long lang", req{path: "/api/v1/entries?lang=" + strings.Repeat("x", 5000)}, 400, "application/json", "…"},
 		{"post", req{method: http.MethodPost, path: "/api/v1/entries"}, 405, "application/json", `"code": 405`},
 		{"post page", req{method: http.MethodPost, path: "/"}, 405, "text/html", "This address only answers GET requests, not POST."},
-		{"body too large", req{method: http.MethodPost, path: "/api/v1/entries", body: bytes.NewReader(make([]byte, 2<<20))}, 413, "application/json", `"code": 413`},
+		{"body too large", req{method: http.MethodPost, path: "/api/v1/entries", body: bytes.NewReader(make([]byte, 5<<20))}, 413, "application/json", `"code": 413`},
 		{"unknown page", req{path: "/nope"}, 404, "text/html", "There is no page at /nope"},
 		{"garbage accept 404", req{path: "/nope", header: map[string]string{"Accept": "\x00\xff"}}, 404, "text/html", "There is no page at /nope."},
 	}

@@ -218,3 +218,11 @@ func TestBrowserPages(t *testing.T) {
 	}
 	p.check(t, "after emulation")
 }
+
+// disableJS turns page scripts off, as a browser with JavaScript disabled.
+func disableJS() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	})
+}

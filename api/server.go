@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -24,7 +25,7 @@ type Config struct {
 	Static   fs.FS
 	Log      *slog.Logger
 	// BodyLimit caps request bodies, as echo's BodyLimit middleware reads
-	// it ("1M"). Empty means 1 MiB.
+	// it ("4M"). Empty means 4 MiB.
 	BodyLimit string
 }
 
@@ -43,7 +44,9 @@ func New(cfg Config) *Server {
 		cfg.Log = slog.Default()
 	}
 	if cfg.BodyLimit == "" {
-		cfg.BodyLimit = "1M"
+		// 1 MiB of pasted text, with room for JSON escaping and a form's
+		// percent-encoding; the decode handler checks the text itself.
+		cfg.BodyLimit = "4M"
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -89,6 +92,8 @@ func (s *Server) install() {
 		get(p("/codes/:code"), s.code(l))
 		get(p("/codes"), redirect(p("/")+"#codes"))
 		get(p("/entries"), redirect(p("/")+"#entries"))
+		get(p("/playground"), s.playground(l))
+		s.e.POST(p("/playground"), s.playground(l))
 	}
 	get("/zh", redirect("/zh/"))
 
@@ -96,6 +101,8 @@ func (s *Server) install() {
 	get("/api/v1/entries/:domain/:slug", s.apiEntry)
 	get("/api/v1/codes", s.apiCodes)
 	get("/api/v1/codes/:code", s.apiCode)
+	s.e.POST("/api/v1/decode", s.apiDecode)
+	s.e.POST("/api/v1/encode", s.apiEncode)
 
 	s.e.RouteNotFound("/*", s.notFound)
 }
@@ -108,17 +115,27 @@ func (s *Server) healthz(c echo.Context) error {
 	return c.String(http.StatusOK, "ok\n")
 }
 
-// notFound answers requests no route takes: 405 when the path exists for
-// GET (every route is read-only), else 404.
+// notFound answers requests no route takes: 405 with Allow when the path
+// has routes for other methods, else 404.
 func (s *Server) notFound(c echo.Context) error {
 	r := c.Request()
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		probe := s.e.NewContext(r, nil)
-		s.e.Router().Find(http.MethodGet, echo.GetPath(r), probe)
-		if probe.Path() != "/*" {
-			c.Response().Header().Set("Allow", "GET, HEAD")
-			return echo.NewHTTPError(http.StatusMethodNotAllowed, "method "+truncate(r.Method, 20)+" is not allowed here; use GET")
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		if m == r.Method || (m == http.MethodGet && r.Method == http.MethodHead) {
+			continue
 		}
+		probe := s.e.NewContext(r, nil)
+		s.e.Router().Find(m, echo.GetPath(r), probe)
+		if probe.Path() != "/*" {
+			allow = append(allow, m)
+			if m == http.MethodGet {
+				allow = append(allow, http.MethodHead)
+			}
+		}
+	}
+	if len(allow) > 0 {
+		c.Response().Header().Set("Allow", strings.Join(allow, ", "))
+		return echo.NewHTTPError(http.StatusMethodNotAllowed, "method "+truncate(r.Method, 20)+" is not allowed here; use "+strings.Join(allow, " or "))
 	}
 	return kb.Errorf(kb.ENOTFOUND, "there is no page at %s", truncate(r.URL.Path, 200))
 }
@@ -127,10 +144,11 @@ func (s *Server) notFound(c echo.Context) error {
 // Like every route, it answers 405 to other methods when the file exists.
 func (s *Server) staticFile(c echo.Context) error {
 	name := c.Param("*")
-	if !fs.ValidPath(name) || name == "." {
-		return s.notFound(c)
+	var st fs.FileInfo
+	err := fs.ErrNotExist
+	if fs.ValidPath(name) && name != "." {
+		st, err = fs.Stat(s.static, name)
 	}
-	st, err := fs.Stat(s.static, name)
 	if err != nil || st.IsDir() {
 		return kb.Errorf(kb.ENOTFOUND, "there is no page at %s", truncate(c.Request().URL.Path, 200))
 	}

@@ -31,6 +31,8 @@ const usage = `wskb: the WebSocket failure knowledge base
 Usage:
   wskb [serve] [flags]   run the web service (the default)
   wskb check [DIR]       validate entry files (DIR defaults to the embedded entries)
+  wskb decode [HEX | -]  decode WebSocket frames (exit 1 when they break the protocol)
+  wskb encode [TEXT]     build a frame and print it as hex
   wskb help              show this help
 
 Run "wskb serve --help" for the service's flags.
@@ -51,6 +53,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return serve(args, stderr)
 	case "check":
 		return check(args, stdout, stderr)
+	case "decode":
+		return decodeCmd(args, os.Stdin, stdout, stderr)
+	case "encode":
+		return encodeCmd(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0

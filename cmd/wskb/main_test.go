@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"net"
 	"net/http"
 	"os"
@@ -113,5 +114,60 @@ func TestDefaultDB(t *testing.T) {
 	t.Setenv("HOME", "/home/u")
 	if got := defaultDB(); got != "/home/u/.local/share/wskb/wskb.db" {
 		t.Errorf("defaultDB() = %q", got)
+	}
+}
+
+func TestDecodeCmd(t *testing.T) {
+	run := func(stdin string, args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := decodeCmd(args, strings.NewReader(stdin), &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	code, out, _ := run("", "81 85 37 fa 21 3d 7f 9f 4d 51 58")
+	if code != 0 || !strings.Contains(out, `48656c6c6f "Hello"`) || !strings.Contains(out, "37fa213d") {
+		t.Errorf("decode: %d\n%s", code, out)
+	}
+	code, out, _ = run("00000000: c107 f248 cdc9 c907 00                   ...H.....\n", "--deflate", "-")
+	if code != 0 || !strings.Contains(out, "input: xxd") || !strings.Contains(out, "compressed") || !strings.Contains(out, `"Hello"`) {
+		t.Errorf("decode from stdin: %d\n%s", code, out)
+	}
+	code, out, _ = run("", "--role", "client", "81 05 48 65 6c 6c 6f")
+	if code != 1 || !strings.Contains(out, "close 1002 (RFC 6455 §5.1)") {
+		t.Errorf("unmasked client frame: %d\n%s", code, out)
+	}
+	code, out, _ = run("", "--json", "88 02 03 e9")
+	var doc map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil || doc["frames"] == nil {
+		t.Errorf("--json: %d\n%s", code, out)
+	}
+	if code, _, errs := run("", "81 zz"); code != 2 || !strings.Contains(errs, "line 1, column 4") {
+		t.Errorf("bad input: %d %s", code, errs)
+	}
+	if code, _, _ := run("", "a", "b"); code != 2 {
+		t.Errorf("two arguments: %d", code)
+	}
+}
+
+func TestEncodeCmd(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		out  string
+	}{
+		{[]string{"Hello"}, "810548656c6c6f\n"},
+		{[]string{"--mask", "37fa213d", "Hello"}, "818537fa213d7f9f4d5158\n"},
+		{[]string{"--close-code", "1009", "--close-reason", "too big"}, "880903f1746f6f20626967\n"},
+		{[]string{"--opcode", "binary", "--payload-hex", "0x01 0x02"}, "82020102\n"},
+		{[]string{"--no-fin", "--length-bits", "16", "Hel"}, "017e000348656c\n"},
+	} {
+		var out, errb bytes.Buffer
+		if code := encodeCmd(tt.args, &out, &errb); code != 0 || out.String() != tt.out {
+			t.Errorf("encode %v: %d %q %s, want %q", tt.args, code, out.String(), errb.String(), tt.out)
+		}
+	}
+	for _, args := range [][]string{{"--opcode", "nope"}, {"--mask", "zz"}, {"--close-code", "70000"}, {"a", "b"}, {"--length-bits", "7", strings.Repeat("x", 200)}} {
+		var out, errb bytes.Buffer
+		if code := encodeCmd(args, &out, &errb); code != 2 {
+			t.Errorf("encode %v: exit %d", args, code)
+		}
 	}
 }

@@ -13,6 +13,8 @@ package frame
 import (
 	"encoding/binary"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // Opcodes (RFC 6455 §5.2).
@@ -42,6 +44,20 @@ func TypeName(op int) string {
 		return "pong"
 	}
 	return "reserved"
+}
+
+// ParseOpcode reads an opcode given by name (text, binary, close, ping,
+// pong, continuation) or as a number 0–15.
+func ParseOpcode(s string) (int, error) {
+	for op := range 16 {
+		if name := TypeName(op); name != "reserved" && name == strings.ToLower(s) {
+			return op, nil
+		}
+	}
+	if n, err := strconv.Atoi(s); err == nil && n >= 0 && n <= 15 {
+		return n, nil
+	}
+	return 0, fmt.Errorf("opcode %q is not text, binary, close, ping, pong, continuation or a number 0–15", s)
 }
 
 // IsControl reports whether op is a control opcode (0x8–0xF).

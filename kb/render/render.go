@@ -2,13 +2,16 @@ package render
 
 import (
 	"bytes"
+	"encoding/hex"
 	"fmt"
 	htmltemplate "html/template"
 	"io"
 	"io/fs"
+	"regexp"
 	"strconv"
 	"strings"
 	texttemplate "text/template"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 
@@ -86,7 +89,7 @@ type Renderer struct {
 }
 
 // pageNames are the page templates; each is parsed with layout.html.
-var pageNames = []string{"home", "entry", "code", "error"}
+var pageNames = []string{"home", "entry", "code", "error", "playground"}
 
 // New parses the templates in tfs for both languages.
 func New(tfs fs.FS, msgs *Messages) (*Renderer, error) {
@@ -144,12 +147,25 @@ func (r *Renderer) funcs(l kb.Lang) map[string]any {
 			}
 			return "en"
 		},
-		"cell":   mdCell,
-		"code":   inlineCode,
-		"trimnl": func(s string) string { return strings.TrimRight(s, "\n") },
-		"fence":  fence,
-		"add":    func(a, b int) int { return a + b },
-		"deref":  func(p *int) int { return *p },
+		"cell":      mdCell,
+		"code":      inlineCode,
+		"trimnl":    func(s string) string { return strings.TrimRight(s, "\n") },
+		"fence":     fence,
+		"add":       func(a, b int) int { return a + b },
+		"deref":     func(p *int) int { return *p },
+		"derefBool": func(p *bool) bool { return p != nil && *p },
+		"bit": func(b bool) int {
+			if b {
+				return 1
+			}
+			return 0
+		},
+		"hexPreview":  hexPreview,
+		"maskHex":     func(k [4]byte) string { return hex.EncodeToString(k[:]) },
+		"textOf":      textOf,
+		"rfcURL":      rfcURL,
+		"bitsRange":   func() []int { return []int{8, 9, 10, 11, 12, 13, 14, 15} },
+		"opcodeNames": func() []string { return []string{"text", "binary", "close", "ping", "pong", "continuation"} },
 	}
 }
 
@@ -185,6 +201,43 @@ func (r *Renderer) Text(l kb.Lang, name string, data any) ([]byte, error) {
 func mdCell(s string) string {
 	s = strings.ReplaceAll(s, "|", `\|`)
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// hexPreview writes up to 512 bytes of b as spaced hex, with an ellipsis
+// and the full size when there is more.
+func hexPreview(b []byte) string {
+	const limit = 512
+	var sb strings.Builder
+	for i, c := range b[:min(len(b), limit)] {
+		if i > 0 {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(hex.EncodeToString([]byte{c}))
+	}
+	if len(b) > limit {
+		fmt.Fprintf(&sb, " … (%d bytes)", len(b))
+	}
+	return sb.String()
+}
+
+// textOf is b[from:] as text when it is valid UTF-8 and not empty.
+func textOf(b []byte, from int) string {
+	if from > len(b) || !utf8.Valid(b[from:]) {
+		return ""
+	}
+	return string(b[from:])
+}
+
+// rfcSection matches "RFC 6455 §5.5.1".
+var rfcSection = regexp.MustCompile(`^RFC (\d+) §([\d.]+)$`)
+
+// rfcURL links "RFC 6455 §5.2" to that section on rfc-editor.org.
+func rfcURL(ref string) string {
+	m := rfcSection.FindStringSubmatch(ref)
+	if m == nil {
+		return "https://www.rfc-editor.org/rfc/rfc6455"
+	}
+	return "https://www.rfc-editor.org/rfc/rfc" + m[1] + "#section-" + m[2]
 }
 
 // inlineCode writes s as a Markdown code span, delimited by one backtick
