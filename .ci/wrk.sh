@@ -22,8 +22,10 @@ e=$(rps "$entry")
 p=$(rps "${entry/\/api\/v1/}")
 eg=$(rps "$entry" "${gz[@]}")
 pg=$(rps "${entry/\/api\/v1/}" "${gz[@]}")
+d=$(rps /api/v1/decode -s .ci/wrk-decode.lua)
 echo "healthz:                 $h req/s"
 echo "entry JSON:              $e req/s ($(pct "$e" "$h")% of healthz)"
 echo "entry HTML:              $p req/s ($(pct "$p" "$h")% of healthz)"
 echo "entry JSON, gzip client: $eg req/s ($(pct "$eg" "$h")% of healthz)"
 echo "entry HTML, gzip client: $pg req/s ($(pct "$pg" "$h")% of healthz)"
+echo "decode, 1 KiB frame:     $d req/s ($(pct "$d" "$h")% of healthz)"

@@ -10,6 +10,16 @@
   }
   var timer = 0;
   var seq = 0;
+  var copy = document.getElementById("copy-link");
+  var share = document.getElementById("share-link");
+  if (copy && share && navigator.clipboard) {
+    copy.hidden = share.hidden;
+    copy.addEventListener("click", function () {
+      navigator.clipboard.writeText(new URL(share.getAttribute("href"), location.href).href).then(function () {
+        copy.textContent = copy.getAttribute("data-done");
+      });
+    });
+  }
 
   function query() {
     var params = new URLSearchParams();
@@ -41,6 +51,8 @@
         var old = document.getElementById("share-link");
         if (old && link) {
           old.setAttribute("href", link.getAttribute("href"));
+          old.hidden = link.hidden;
+          copy.hidden = link.hidden || !navigator.clipboard;
         }
         if (!post && window.history && history.replaceState) {
           history.replaceState(null, "", url);

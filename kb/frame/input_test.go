@@ -579,6 +579,21 @@ func BenchmarkHexDecode(b *testing.B) {
 	}
 }
 
+// BenchmarkHexDecodeAlloc is hex.Decode into a fresh buffer per call, as
+// ParseInput must return one: the like-for-like comparison.
+func BenchmarkHexDecodeAlloc(b *testing.B) {
+	s := hex.EncodeToString(benchInput())
+	src := []byte(s)
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	for b.Loop() {
+		dst := make([]byte, len(s)/2)
+		if _, err := hex.Decode(dst, src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkParseInputHexSpaced(b *testing.B) {
 	s := spacedHex(benchInput())
 	b.SetBytes(int64(len(s)))
