@@ -56,6 +56,8 @@ func (q *DecodeRequest) options() (frame.Options, error) {
 // ProblemOut is a problem with the page that explains its close code: the
 // entry for the code when there is one, else the close-code page.
 type ProblemOut struct {
+	ID        string `json:"id"` // the kind of problem (frame.ProblemIDs)
+	Args      []any  `json:"-"`  // the values of its message, for translations
 	Frame     int    `json:"frame"`
 	CloseCode *int   `json:"close_code"`
 	Message   string `json:"message"`
@@ -105,7 +107,7 @@ func Decode(cat *kb.Catalog, q *DecodeRequest, l kb.Lang) (*DecodeResponse, erro
 		out.Messages = []frame.Message{}
 	}
 	for _, p := range r.Problems {
-		po := ProblemOut{Frame: p.Frame, Message: p.Message, RFC: p.RFC}
+		po := ProblemOut{ID: p.ID, Args: p.Args, Frame: p.Frame, Message: p.Message, RFC: p.RFC}
 		if p.CloseCode != 0 {
 			c := p.CloseCode
 			po.CloseCode = &c

@@ -19,46 +19,46 @@ func (d *decoder) checkFrame(i int, f *Frame) {
 	// and only on the first frame of a data message.
 	switch {
 	case f.Rsv1 && !d.opts.Deflate:
-		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.2", "RSV1 is set but no extension was negotiated that defines it (permessage-deflate was not negotiated)")
+		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.2", "rsv1-no-extension", "RSV1 is set but no extension was negotiated that defines it (permessage-deflate was not negotiated)")
 	case f.Rsv1 && control:
-		d.problem(i, CodeProtocolError, at, "RFC 7692 §6", "RSV1 is set on a control frame: permessage-deflate never compresses control frames")
+		d.problem(i, CodeProtocolError, at, "RFC 7692 §6", "rsv1-control", "RSV1 is set on a control frame: permessage-deflate never compresses control frames")
 	case f.Rsv1 && f.Opcode == OpContinuation:
-		d.problem(i, CodeProtocolError, at, "RFC 7692 §6", "RSV1 is set on a continuation frame: only the first frame of a message carries the compressed bit")
+		d.problem(i, CodeProtocolError, at, "RFC 7692 §6", "rsv1-continuation", "RSV1 is set on a continuation frame: only the first frame of a message carries the compressed bit")
 	}
 	if f.Rsv2 || f.Rsv3 {
-		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.2", "RSV2 or RSV3 is set, and no negotiated extension defines them")
+		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.2", "rsv23", "RSV2 or RSV3 is set, and no negotiated extension defines them")
 	}
 
 	// 2. Opcode.
 	if TypeName(f.Opcode) == "reserved" {
-		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.2", "opcode 0x%X is reserved", f.Opcode)
+		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.2", "reserved-opcode", "opcode 0x%X is reserved", f.Opcode)
 	}
 
 	// 3. Length: minimal form, and a 64-bit length with its top bit clear.
 	switch {
 	case f.LengthBits == 16 && f.PayloadLength < 126:
-		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.2", "the payload length %d is written in the 16-bit form; lengths up to 125 must use the 7-bit form", f.PayloadLength)
+		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.2", "length-not-minimal-16", "the payload length %d is written in the 16-bit form; lengths up to 125 must use the 7-bit form", f.PayloadLength)
 	case f.LengthBits == 64 && f.PayloadLength>>63 != 0:
-		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.2", "the 64-bit payload length has its most significant bit set (%d)", f.PayloadLength)
+		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.2", "length-64-top-bit", "the 64-bit payload length has its most significant bit set (%d)", f.PayloadLength)
 	case f.LengthBits == 64 && f.PayloadLength < 65536:
-		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.2", "the payload length %d is written in the 64-bit form; lengths up to 65535 must use the 7- or 16-bit form", f.PayloadLength)
+		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.2", "length-not-minimal-64", "the payload length %d is written in the 64-bit form; lengths up to 65535 must use the 7- or 16-bit form", f.PayloadLength)
 	}
 
 	// 4. Masking, judged only when the sender is known.
 	switch {
 	case d.opts.Role == RoleClient && !f.Masked:
-		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.1", "a client sent an unmasked frame; a server must close the connection")
+		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.1", "client-unmasked", "a client sent an unmasked frame; a server must close the connection")
 	case d.opts.Role == RoleServer && f.Masked:
-		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.1", "a server sent a masked frame; a client must close the connection")
+		d.problem(i, CodeProtocolError, at, "RFC 6455 §5.1", "server-masked", "a server sent a masked frame; a client must close the connection")
 	}
 
 	// 5. Control frames: short and never fragmented.
 	if control {
 		if f.PayloadLength > 125 {
-			d.problem(i, CodeProtocolError, at, "RFC 6455 §5.5", "a %s frame carries %d bytes; control frames carry at most 125", f.Type(), f.PayloadLength)
+			d.problem(i, CodeProtocolError, at, "RFC 6455 §5.5", "control-too-long", "a %s frame carries %d bytes; control frames carry at most 125", f.Type(), f.PayloadLength)
 		}
 		if !f.Fin {
-			d.problem(i, CodeProtocolError, at, "RFC 6455 §5.5", "a %s frame has FIN clear; control frames must not be fragmented", f.Type())
+			d.problem(i, CodeProtocolError, at, "RFC 6455 §5.5", "control-fragmented", "a %s frame has FIN clear; control frames must not be fragmented", f.Type())
 		}
 	}
 
@@ -66,13 +66,13 @@ func (d *decoder) checkFrame(i int, f *Frame) {
 	if f.Opcode == OpClose && f.Complete {
 		switch {
 		case len(f.Payload) == 1:
-			d.problem(i, CodeProtocolError, at, "RFC 6455 §5.5.1", "the close payload is 1 byte; a status code needs 2")
+			d.problem(i, CodeProtocolError, at, "RFC 6455 §5.5.1", "close-one-byte", "the close payload is 1 byte; a status code needs 2")
 		case f.HasCode && !wireCode(f.CloseCode):
-			d.problem(i, CodeProtocolError, at, "RFC 6455 §7.4", "close code %d must not appear in a Close frame (%s)", f.CloseCode, whyNotWire(f.CloseCode))
+			d.problem(i, CodeProtocolError, at, "RFC 6455 §7.4", closeID(f.CloseCode), "close code %d must not appear in a Close frame (%s)", f.CloseCode, whyNotWire(f.CloseCode))
 		}
 		if f.HasCode {
 			if off := invalidUTF8(f.Payload[2:]); off >= 0 {
-				d.problem(i, CodeInvalidData, at+f.HeaderLength+2+off, "RFC 6455 §5.5.1", "the close reason is not valid UTF-8 (first bad byte at offset %d of the reason)", off)
+				d.problem(i, CodeInvalidData, at+f.HeaderLength+2+off, "RFC 6455 §5.5.1", "close-reason-utf8", "the close reason is not valid UTF-8 (first bad byte at offset %d of the reason)", off)
 			}
 		}
 	}
@@ -80,7 +80,7 @@ func (d *decoder) checkFrame(i int, f *Frame) {
 	// 7. Anything after a Close frame.
 	if d.closed >= 0 && !d.afterNote {
 		d.afterNote = true
-		d.note(i, at, "RFC 6455 §5.5.1", "frame %d follows the Close frame %d: after sending Close an endpoint sends no more data, and the receiver discards what still arrives", i, d.closed)
+		d.note(i, at, "RFC 6455 §5.5.1", "after-close", "frame %d follows the Close frame %d: after sending Close an endpoint sends no more data, and the receiver discards what still arrives", i, d.closed)
 	}
 	if f.Opcode == OpClose && d.closed < 0 {
 		d.closed = i
@@ -92,6 +92,21 @@ func (d *decoder) checkFrame(i int, f *Frame) {
 // 3000–4999 (§7.4.2).
 func wireCode(c int) bool {
 	return (c >= 1000 && c <= 1003) || (c >= 1007 && c <= 1014) || (c >= 3000 && c <= 4999)
+}
+
+// closeID names the kind of a close code that must not be sent.
+func closeID(c int) string {
+	switch {
+	case c < 1000:
+		return "close-code-unused"
+	case c == 1004:
+		return "close-code-reserved"
+	case c == 1005 || c == 1006 || c == 1015:
+		return "close-code-local"
+	case c < 3000:
+		return "close-code-future"
+	}
+	return "close-code-over"
 }
 
 func whyNotWire(c int) string {
@@ -130,7 +145,7 @@ func (d *decoder) assemble(i int, f *Frame) {
 	switch f.Opcode {
 	case OpText, OpBinary:
 		if d.open {
-			d.problem(i, CodeProtocolError, f.Offset, "RFC 6455 §5.4", "a new %s frame begins while the message of frame %d is still open; only continuation frames may follow a fragment without FIN", f.Type(), d.msg.Frames[0])
+			d.problem(i, CodeProtocolError, f.Offset, "RFC 6455 §5.4", "data-inside-message", "a new %s frame begins while the message of frame %d is still open; only continuation frames may follow a fragment without FIN", f.Type(), d.msg.Frames[0])
 			d.finish(false)
 		}
 		d.open = true
@@ -138,7 +153,7 @@ func (d *decoder) assemble(i int, f *Frame) {
 		d.addFragment(i, f)
 	case OpContinuation:
 		if !d.open {
-			d.problem(i, CodeProtocolError, f.Offset, "RFC 6455 §5.4", "a continuation frame arrives with no message open")
+			d.problem(i, CodeProtocolError, f.Offset, "RFC 6455 §5.4", "continuation-without-message", "a continuation frame arrives with no message open")
 			return
 		}
 		d.addFragment(i, f)
@@ -183,17 +198,50 @@ func (d *decoder) finish(complete bool) {
 		case nil:
 			m.Payload, m.Inflated = out, true
 		case errTooBig:
-			d.problem(first, CodeTooBig, -1, "RFC 7692 §8.2", "inflating message %d would exceed the %d-byte cap on inflated data; inflating stops here", len(d.res.Messages), d.opts.MaxInflated)
+			d.problem(first, CodeTooBig, -1, "RFC 7692 §8.2", "inflate-over-cap", "inflating message %d would exceed the %d-byte cap on inflated data; inflating stops here", len(d.res.Messages), d.opts.MaxInflated)
 		case errStopped:
-			d.note(first, -1, "RFC 7692 §8.2", "message %d is not inflated: the cap on inflated data was reached earlier", len(d.res.Messages))
+			d.note(first, -1, "RFC 7692 §8.2", "inflate-stopped", "message %d is not inflated: the cap on inflated data was reached earlier", len(d.res.Messages))
 		default:
-			d.problem(first, CodeInvalidData, -1, "RFC 7692 §6.2", "message %d does not inflate: %v", len(d.res.Messages), err)
+			d.problem(first, CodeInvalidData, -1, "RFC 7692 §6.2", "inflate-corrupt", "message %d does not inflate: %v", len(d.res.Messages), err)
 		}
 	}
 	if m.Type == "text" && complete && (!m.Compressed || m.Inflated) {
 		if off := invalidUTF8(m.Payload); off >= 0 {
-			d.problem(first, CodeInvalidData, off, "RFC 6455 §8.1", "text message %d is not valid UTF-8: the first bad byte is at offset %d of the message", len(d.res.Messages), off)
+			d.problem(first, CodeInvalidData, off, "RFC 6455 §8.1", "text-utf8", "text message %d is not valid UTF-8: the first bad byte is at offset %d of the message", len(d.res.Messages), off)
 		}
 	}
 	d.res.Messages = append(d.res.Messages, *m)
+}
+
+// ProblemIDs lists every kind of problem Decode reports (Problem.ID).
+var ProblemIDs = []string{
+	"after-close",
+	"client-unmasked",
+	"close-code-future",
+	"close-code-local",
+	"close-code-over",
+	"close-code-reserved",
+	"close-code-unused",
+	"close-one-byte",
+	"close-reason-utf8",
+	"continuation-without-message",
+	"control-fragmented",
+	"control-too-long",
+	"data-inside-message",
+	"inflate-corrupt",
+	"inflate-over-cap",
+	"inflate-stopped",
+	"length-64-top-bit",
+	"length-not-minimal-16",
+	"length-not-minimal-64",
+	"reserved-opcode",
+	"rsv1-continuation",
+	"rsv1-control",
+	"rsv1-no-extension",
+	"rsv23",
+	"server-masked",
+	"text-utf8",
+	"truncated-header",
+	"truncated-payload",
+	"unfinished-message",
 }

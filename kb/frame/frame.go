@@ -148,6 +148,10 @@ type Problem struct {
 	// Offset is the byte offset the problem is about, in the input or in
 	// the message payload, or -1.
 	Offset int
+	// ID names the kind of problem, for programs and translations; Args
+	// are the values its message was made from.
+	ID   string
+	Args []any
 }
 
 // Result is everything Decode found.
@@ -223,7 +227,7 @@ func (d *decoder) run() {
 	}
 	if d.open {
 		if last := len(d.res.Frames) - 1; last >= 0 && d.res.Frames[last].Complete {
-			d.note(-1, -1, "RFC 6455 §5.4", "the stream ends inside a fragmented message: no frame with FIN closed the message that frame %d began", d.msg.Frames[0])
+			d.note(-1, -1, "RFC 6455 §5.4", "unfinished-message", "the stream ends inside a fragmented message: no frame with FIN closed the message that frame %d began", d.msg.Frames[0])
 		}
 		d.finish(false)
 	}
@@ -236,7 +240,7 @@ func (d *decoder) parse(pos, idx int) (Frame, bool) {
 	b := d.data[pos:]
 	f := Frame{Offset: pos}
 	if len(b) < 2 {
-		d.truncated(idx, pos, 2, len(b), "header")
+		d.truncated(idx, pos, 2, len(b))
 		return f, false
 	}
 	f.Fin = b[0]&0x80 != 0
@@ -262,7 +266,7 @@ func (d *decoder) parse(pos, idx int) (Frame, bool) {
 	}
 	f.HeaderLength = n
 	if len(b) < n {
-		d.truncated(idx, pos, n, len(b), "header")
+		d.truncated(idx, pos, n, len(b))
 		return f, false
 	}
 	switch f.LengthBits {
@@ -286,7 +290,7 @@ func (d *decoder) parse(pos, idx int) (Frame, bool) {
 	}
 	f.Complete = uint64(take) == f.PayloadLength
 	if !f.Complete {
-		d.note(idx, pos, "RFC 6455 §5.2", "the input ends inside frame %d: its header declares a %d-byte payload and %d bytes are there, so it needs %d more bytes",
+		d.note(idx, pos, "RFC 6455 §5.2", "truncated-payload", "the input ends inside frame %d: its header declares a %d-byte payload and %d bytes are there, so it needs %d more bytes",
 			idx, f.PayloadLength, take, f.PayloadLength-uint64(take))
 	}
 	if f.Opcode == OpClose {
@@ -295,9 +299,9 @@ func (d *decoder) parse(pos, idx int) (Frame, bool) {
 	return f, true
 }
 
-func (d *decoder) truncated(idx, pos, need, have int, what string) {
-	d.note(idx, pos, "RFC 6455 §5.2", "the input ends inside the %s of frame %d at offset %d: it needs %d more bytes (%d of at least %d)",
-		what, idx, pos, need-have, have, need)
+func (d *decoder) truncated(idx, pos, need, have int) {
+	d.note(idx, pos, "RFC 6455 §5.2", "truncated-header", "the input ends inside the header of frame %d at offset %d: it needs %d more bytes (%d of at least %d)",
+		idx, pos, need-have, have, need)
 }
 
 // countFrames counts the frames whose header starts in data, reading only
@@ -387,10 +391,14 @@ func unmask(b []byte, key [4]byte, pos int) int {
 	return pos & 3
 }
 
-func (d *decoder) problem(frame, code, offset int, rfc, format string, args ...any) {
-	d.res.Problems = append(d.res.Problems, Problem{Frame: frame, CloseCode: code, Message: fmt.Sprintf(format, args...), RFC: rfc, Offset: offset})
+// problem records a problem. id names its kind (a stable identifier, and
+// the key of its translations: "problem."+id with the arguments as .A0,
+// .A1, ...); format and args make its English message.
+func (d *decoder) problem(frame, code, offset int, rfc, id, format string, args ...any) {
+	d.res.Problems = append(d.res.Problems, Problem{Frame: frame, CloseCode: code, Message: fmt.Sprintf(format, args...),
+		RFC: rfc, Offset: offset, ID: id, Args: args})
 }
 
-func (d *decoder) note(frame, offset int, rfc, format string, args ...any) {
-	d.problem(frame, 0, offset, rfc, format, args...)
+func (d *decoder) note(frame, offset int, rfc, id, format string, args ...any) {
+	d.problem(frame, 0, offset, rfc, id, format, args...)
 }

@@ -4,9 +4,15 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"log/slog"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wskb/wskb/i18n"
+	"github.com/wskb/wskb/kb"
+	"github.com/wskb/wskb/kb/render"
 )
 
 func mustHex(s string) []byte {
@@ -151,10 +157,31 @@ func TestChecks(t *testing.T) {
 		{"truncated payload", mustHex("81 05 48 65"), Options{}, 0, "RFC 6455 §5.2", "needs 3 more bytes"},
 		{"truncated header", mustHex("81 fe 00"), Options{}, 0, "RFC 6455 §5.2", "it needs 5 more bytes"},
 		{"unfinished message", enc(Spec{Opcode: OpText, Payload: hello}), Options{}, 0, "RFC 6455 §5.4", "ends inside a fragmented message"},
+		{"over the inflate cap", append(enc(Spec{Fin: true, Opcode: OpBinary, Compress: true, Payload: make([]byte, 4096)}), enc(Spec{Fin: true, Opcode: OpText, Compress: true, Payload: hello})...), Options{Deflate: true, MaxInflated: 100}, 1009, "RFC 7692 §8.2", "cap on inflated data"},
+		{"after the inflate cap", append(enc(Spec{Fin: true, Opcode: OpBinary, Compress: true, Payload: make([]byte, 4096)}), enc(Spec{Fin: true, Opcode: OpText, Compress: true, Payload: hello})...), Options{Deflate: true, MaxInflated: 100}, 0, "RFC 7692 §8.2", "not inflated"},
 	}
+	msgs, err := render.LoadMessages(i18n.FS, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := Decode(tt.in, tt.opts)
+			for _, p := range r.Problems {
+				// Every problem has a kind, and its English UI string
+				// renders to exactly the decoder's English message.
+				if !slices.Contains(ProblemIDs, p.ID) {
+					t.Errorf("problem ID %q is not in ProblemIDs", p.ID)
+				}
+				seen[p.ID] = true
+				if got := msgs.Problem(kb.EN, p.ID, p.Args, "(missing)"); got != p.Message {
+					t.Errorf("i18n problem.%s renders\n  %q\nbut the decoder says\n  %q", p.ID, got, p.Message)
+				}
+				if zh := msgs.Problem(kb.ZH, p.ID, p.Args, "(missing)"); zh == "(missing)" || zh == p.Message {
+					t.Errorf("problem.%s has no Chinese", p.ID)
+				}
+			}
 			for _, p := range r.Problems {
 				if p.CloseCode == tt.code && p.RFC == tt.rfc && strings.Contains(p.Message, tt.msg) {
 					return
@@ -162,6 +189,11 @@ func TestChecks(t *testing.T) {
 			}
 			t.Errorf("want a %d problem (%s) containing %q; got %+v", tt.code, tt.rfc, tt.msg, r.Problems)
 		})
+	}
+	for _, id := range ProblemIDs {
+		if !seen[id] {
+			t.Errorf("no test case produces the problem %q", id)
+		}
 	}
 }
 

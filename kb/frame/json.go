@@ -78,6 +78,7 @@ func (m Message) MarshalJSON() ([]byte, error) {
 }
 
 type problemJSON struct {
+	ID        string `json:"id"`
 	Frame     int    `json:"frame"`
 	CloseCode *int   `json:"close_code"`
 	Message   string `json:"message"`
@@ -88,7 +89,7 @@ type problemJSON struct {
 // MarshalJSON writes the problem as the decode API does: close_code is null
 // for a note.
 func (p Problem) MarshalJSON() ([]byte, error) {
-	j := problemJSON{Frame: p.Frame, Message: p.Message, RFC: p.RFC}
+	j := problemJSON{ID: p.ID, Frame: p.Frame, Message: p.Message, RFC: p.RFC}
 	if p.CloseCode != 0 {
 		c := p.CloseCode
 		j.CloseCode = &c

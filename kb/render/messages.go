@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -68,7 +69,28 @@ func (m *Messages) T(l kb.Lang, id string, pairs ...any) string {
 	return s
 }
 
-// IDs returns the message IDs defined for l.
+// Problem is a frame problem's message in l: the UI string "problem."+id
+// filled with args as .A0, .A1, ..., or fallback (the decoder's English)
+// when there is none.
+func (m *Messages) Problem(l kb.Lang, id string, args []any, fallback string) string {
+	if id == "" {
+		return fallback
+	}
+	data := make(map[string]any, len(args))
+	for i, a := range args {
+		data["A"+strconv.Itoa(i)] = a
+	}
+	s, err := m.loc[l].Localize(&i18n.LocalizeConfig{MessageID: "problem." + id, TemplateData: data})
+	if err != nil || s == "" {
+		if _, seen := m.missed.LoadOrStore(string(l)+"/problem."+id, true); !seen {
+			m.log.Warn("missing UI string", "lang", l, "id", "problem."+id, "err", err)
+		}
+		return fallback
+	}
+	return s
+}
+
+// MessageIDs returns the message IDs defined for l.
 func MessageIDs(fsys fs.FS, l kb.Lang) (map[string]string, error) {
 	data, err := fs.ReadFile(fsys, "active."+string(l)+".json")
 	if err != nil {

@@ -161,6 +161,7 @@ func (r *Renderer) funcs(l kb.Lang) map[string]any {
 			return 0
 		},
 		"hexPreview":  hexPreview,
+		"problemText": func(id string, args []any, english string) string { return r.msgs.Problem(l, id, args, english) },
 		"maskHex":     func(k [4]byte) string { return hex.EncodeToString(k[:]) },
 		"textOf":      textOf,
 		"rfcURL":      rfcURL,
