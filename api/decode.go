@@ -98,7 +98,7 @@ func Decode(cat *kb.Catalog, q *DecodeRequest, l kb.Lang) (*DecodeResponse, erro
 		}
 		return nil, kb.Errorf(kb.EINVALID, "hex: %v", err)
 	}
-	r := frame.Decode(data, opts)
+	r := frame.DecodeInPlace(data, opts) // data is ours: ParseInput made it
 	out := &DecodeResponse{Input: InputInfo{form, len(data)}, Frames: r.Frames, Messages: r.Messages, Problems: make([]ProblemOut, 0, len(r.Problems))}
 	if out.Frames == nil {
 		out.Frames = []frame.Frame{}

@@ -166,7 +166,17 @@ type Result struct {
 // says how many more bytes the frame needs). The payloads in the result are
 // copies; data may be reused afterwards.
 func Decode(data []byte, opts Options) *Result {
-	d := newDecoder(data, opts)
+	d := newDecoder(data, opts, false)
+	d.run()
+	return d.res
+}
+
+// DecodeInPlace is Decode for a caller that owns data and no longer needs
+// it as it was: masked payloads are unmasked in data itself, and the result
+// refers into data instead of holding copies. It saves a copy of the whole
+// input.
+func DecodeInPlace(data []byte, opts Options) *Result {
+	d := newDecoder(data, opts, true)
 	d.run()
 	return d.res
 }
@@ -177,6 +187,9 @@ type decoder struct {
 	opts Options
 	res  *Result
 	buf  []byte // unmasked payloads, one allocation for the whole input
+	// inPlace: payloads are unmasked in data and refer into it; buf is
+	// not used.
+	inPlace bool
 
 	open      bool    // a data message is being reassembled
 	msg       Message // the message being reassembled, while open
@@ -187,7 +200,7 @@ type decoder struct {
 	z         *inflater
 }
 
-func newDecoder(data []byte, opts Options) *decoder {
+func newDecoder(data []byte, opts Options, inPlace bool) *decoder {
 	if opts.MaxInflated <= 0 {
 		opts.MaxInflated = DefaultMaxInflated
 	}
@@ -198,9 +211,12 @@ func newDecoder(data []byte, opts Options) *decoder {
 		data:     data,
 		opts:     opts,
 		res:      &Result{Frames: make([]Frame, 0, est), Messages: make([]Message, 0, est)},
-		buf:      make([]byte, 0, len(data)),
 		frameIdx: make([]int, 0, est),
 		closed:   -1,
+		inPlace:  inPlace,
+	}
+	if !inPlace {
+		d.buf = make([]byte, 0, len(data))
 	}
 	if opts.Deflate {
 		d.z = newInflater(opts)
@@ -280,13 +296,21 @@ func (d *decoder) parse(pos, idx int) (Frame, bool) {
 	}
 	avail := uint64(len(b) - n)
 	take := int(min(f.PayloadLength, avail)) // never more than the input holds
-	start := len(d.buf)
-	d.buf = d.buf[:start+take] // within the capacity: len(data) in all
-	f.Payload = d.buf[start : start+take : start+take]
-	if f.Masked {
-		maskCopy(f.Payload, b[n:n+take], f.MaskKey)
-	} else {
-		copy(f.Payload, b[n:n+take])
+	switch src := b[n : n+take : n+take]; {
+	case d.inPlace:
+		f.Payload = src
+		if f.Masked {
+			maskCopy(src, src, f.MaskKey)
+		}
+	default:
+		start := len(d.buf)
+		d.buf = d.buf[:start+take] // within the capacity: len(data) in all
+		f.Payload = d.buf[start : start+take : start+take]
+		if f.Masked {
+			maskCopy(f.Payload, src, f.MaskKey)
+		} else {
+			copy(f.Payload, src)
+		}
 	}
 	f.Complete = uint64(take) == f.PayloadLength
 	if !f.Complete {

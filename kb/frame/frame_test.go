@@ -255,6 +255,23 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// TestDecodeInPlace: the same result as Decode, with payloads referring
+// into the (now unmasked) input.
+func TestDecodeInPlace(t *testing.T) {
+	in := mustHex("01 83 01 02 03 04 49 67 6f 89 80 00 00 00 00 80 82 0a 0b 0c 0d 66 64")
+	want := Decode(in, Options{})
+	data := bytes.Clone(in)
+	got := DecodeInPlace(data, Options{})
+	wj, _ := json.Marshal(want)
+	gj, _ := json.Marshal(got)
+	if string(wj) != string(gj) || texts(got)[0] != "Hello" {
+		t.Fatalf("in place:\n%s\ncopied:\n%s", gj, wj)
+	}
+	if &got.Frames[0].Payload[0] != &data[6] {
+		t.Error("the payload does not refer into the input")
+	}
+}
+
 // TestHugeDeclaredLength: a frame that claims 2^63−1 bytes is a note about
 // the missing bytes, and nothing is sized by the claim.
 func TestHugeDeclaredLength(t *testing.T) {
