@@ -19,7 +19,7 @@ func TestPlayground(t *testing.T) {
 	}{
 		{"empty", "/playground", 200, []string{"WebSocket frame decoder", `name="hex"`, "Masked “Hello”"}},
 		{"zh", "/zh/playground", 200, []string{"WebSocket 帧解码器", `action="/zh/playground"`}},
-		{"decode", "/playground?hex=81+85+37+fa+21+3d+7f+9f+4d+51+58", 200, []string{"“Hello”", "37fa213d", "Read as hex: 11 bytes, 1 frames", `id="share-link"`}},
+		{"decode", "/playground?hex=81+85+37+fa+21+3d+7f+9f+4d+51+58", 200, []string{"“Hello”", "37fa213d", "1 000 0001 · 1 0000101", "Read as hex: 11 bytes, 1 frames", `id="share-link"`}},
 		{"deflate", "/playground?hex=c1+07+f2+48+cd+c9+c9+07+00&deflate=1", 200, []string{"inflated", "“Hello”"}},
 		{"problem links", "/playground?hex=c1+7e+00+05+48+65+6c+6c+6f+88+02+03+ee", 200, []string{"RSV1 is set", `href="https://www.rfc-editor.org/rfc/rfc6455#section-5.2"`, `href="/codes/1006"`, `href="/codes/1002">what it means`}},
 		{"zh problem links", "/zh/playground?hex=88+02+03+f1", 200, []string{`href="/zh/codes/1009"`}},

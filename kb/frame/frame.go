@@ -117,6 +117,25 @@ type Frame struct {
 	CloseReason string
 }
 
+// HeaderBits writes the first two header bytes as bits, grouped as RFC 6455
+// §5.2 draws them: FIN, RSV1–3, opcode · MASK, 7-bit length.
+func (f *Frame) HeaderBits() string {
+	b := func(on bool) byte {
+		if on {
+			return '1'
+		}
+		return '0'
+	}
+	len7 := f.PayloadLength
+	switch f.LengthBits {
+	case 16:
+		len7 = 126
+	case 64:
+		len7 = 127
+	}
+	return fmt.Sprintf("%c %c%c%c %04b · %c %07b", b(f.Fin), b(f.Rsv1), b(f.Rsv2), b(f.Rsv3), f.Opcode, b(f.Masked), len7)
+}
+
 // Type names the frame's opcode.
 func (f *Frame) Type() string { return TypeName(f.Opcode) }
 
