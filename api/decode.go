@@ -30,6 +30,10 @@ type DecodeRequest struct {
 	ClientMaxWindowBits     int   `json:"client_max_window_bits" form:"client_max_window_bits"`
 	ServerMaxWindowBits     int   `json:"server_max_window_bits" form:"server_max_window_bits"`
 	MaxInflated             int64 `json:"max_inflated" form:"max_inflated"`
+
+	// Lang ("en" or "zh", default en) is the language of the problems'
+	// messages and of the pages they link to.
+	Lang string `json:"lang" form:"lang"`
 }
 
 // options checks the request's options and turns them into frame.Options.
@@ -81,7 +85,10 @@ type InputInfo struct {
 // Decode decodes the bytes in q into the decode API's document, linking each
 // problem to the page in language l that explains its close code. Input
 // that is not bytes is a kb.EINVALID error that names the position.
-func Decode(cat *kb.Catalog, q *DecodeRequest, l kb.Lang) (*DecodeResponse, error) {
+//
+// msgs, when not nil, translates the problems' messages into l; without it
+// they stay in the decoder's English.
+func Decode(cat *kb.Catalog, msgs *render.Messages, q *DecodeRequest, l kb.Lang) (*DecodeResponse, error) {
 	if len(q.Hex) > MaxDecodeInput {
 		return nil, echo.NewHTTPError(http.StatusRequestEntityTooLarge,
 			"hex: the input is "+strconv.Itoa(len(q.Hex))+" bytes; at most "+strconv.Itoa(MaxDecodeInput)+" are decoded")
@@ -108,6 +115,9 @@ func Decode(cat *kb.Catalog, q *DecodeRequest, l kb.Lang) (*DecodeResponse, erro
 	}
 	for _, p := range r.Problems {
 		po := ProblemOut{ID: p.ID, Args: p.Args, Frame: p.Frame, Message: p.Message, RFC: p.RFC}
+		if msgs != nil && l != kb.EN {
+			po.Message = msgs.Problem(l, p.ID, p.Args, p.Message)
+		}
 		if p.CloseCode != 0 {
 			c := p.CloseCode
 			po.CloseCode = &c
@@ -138,7 +148,14 @@ func (s *Server) apiDecode(c echo.Context) error {
 	if err := bindBody(c, &q); err != nil {
 		return err
 	}
-	out, err := Decode(s.site.Catalog, &q, kb.EN)
+	l := kb.EN
+	if q.Lang != "" {
+		var ok bool
+		if l, ok = kb.ParseLang(q.Lang); !ok {
+			return kb.Errorf(kb.EINVALID, "lang: %q is not en or zh", truncate(q.Lang, 40))
+		}
+	}
+	out, err := Decode(s.site.Catalog, s.r.Messages(), &q, l)
 	if err != nil {
 		return err
 	}

@@ -111,3 +111,16 @@ func TestEncodeAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeAPILang: lang=zh translates the problems and links Chinese pages.
+func TestDecodeAPILang(t *testing.T) {
+	srv := newServer(t)
+	_, v := postJSON(t, srv, "/api/v1/decode", `{"hex": "88 02 03 ed", "lang": "zh"}`)
+	p := v["problems"].([]any)[0].(map[string]any)
+	if p["id"] != "close-code-local" || p["url"] != "/zh/codes/1002" || !strings.Contains(p["message"].(string), "不得出现在 Close 帧中") {
+		t.Errorf("%v", p)
+	}
+	if code, v := postJSON(t, srv, "/api/v1/decode", `{"hex": "81 00", "lang": "fr"}`); code != 400 {
+		t.Errorf("lang=fr: %d %v", code, v)
+	}
+}

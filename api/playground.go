@@ -101,7 +101,7 @@ func (s *Server) playground(l kb.Lang) echo.HandlerFunc {
 			}
 		}
 		if strings.TrimSpace(q.Hex) != "" && v.Error == "" {
-			res, err := Decode(s.site.Catalog, q, l)
+			res, err := Decode(s.site.Catalog, nil, q, l)
 			if err != nil {
 				v.Error = err.Error()
 			} else {

@@ -5,8 +5,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -61,6 +63,14 @@ func TestBrowserPlayground(t *testing.T) {
 	ctx := browser(t)
 	var p problems
 	p.watch(t, ctx)
+	var apiCalls atomic.Int32
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok && strings.HasSuffix(e.Request.URL, "/api/v1/decode") && e.Request.Method == "POST" {
+			apiCalls.Add(1)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
 
 	// With JavaScript: an example button fills the form and decodes.
 	if err := chromedp.Do(ctx,
@@ -88,7 +98,29 @@ func TestBrowserPlayground(t *testing.T) {
 	if got := eval[string](t, ctx, `document.querySelector("ul.problems li.problem a.badge").getAttribute("href")`); got != "/codes/1002" {
 		t.Errorf("problem link %q", got)
 	}
+	if apiCalls.Load() < 2 {
+		t.Errorf("the script made %d calls to POST /api/v1/decode, want one per decode", apiCalls.Load())
+	}
+	if got := eval[string](t, ctx, "location.search"); !strings.Contains(got, "hex=88+01+03") {
+		t.Errorf("the address does not follow the decode: %q", got)
+	}
 	p.check(t, "/playground with JavaScript")
+
+	// In Chinese, the live result is in Chinese too.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/zh/playground"),
+		chromedp.WaitVisible(chromedp.CSS("footer.site")),
+		chromedp.SendKeys(chromedp.CSS("#hex"), "88 01 03"),
+		chromedp.WaitVisible(chromedp.CSS("ul.problems li.problem")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if got := eval[string](t, ctx, `document.querySelector("ul.problems li.problem").textContent`); !strings.Contains(got, "第 0 帧") || !strings.Contains(got, "状态码需要 2 字节") {
+		t.Errorf("Chinese live problem: %q", got)
+	}
+	if got := eval[string](t, ctx, `document.querySelector("ul.problems li.problem a.badge").getAttribute("href")`); got != "/zh/codes/1002" {
+		t.Errorf("Chinese problem link %q", got)
+	}
 
 	// Without JavaScript: the form submits and the server decodes.
 	ctx2 := browser(t)

@@ -64,7 +64,7 @@ func decodeCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wskb decode: %v\n", err)
 		return 1
 	}
-	doc, err := api.Decode(kb.NewCatalog(list), &q, kb.EN)
+	doc, err := api.Decode(kb.NewCatalog(list), nil, &q, kb.EN)
 	if err != nil {
 		fmt.Fprintf(stderr, "wskb decode: %v\n", err)
 		return 2

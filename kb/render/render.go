@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	htmltemplate "html/template"
 	"io"
@@ -160,7 +161,17 @@ func (r *Renderer) funcs(l kb.Lang) map[string]any {
 			}
 			return 0
 		},
-		"hexPreview":  hexPreview,
+		"hexPreview": hexPreview,
+		"uiJSON": func(ids ...string) (string, error) {
+			// UI strings for scripts, with {Name} where the values go.
+			m := make(map[string]string, len(ids))
+			for _, id := range ids {
+				m[id] = r.msgs.T(l, id, "Format", "{Format}", "Bytes", "{Bytes}", "Frames", "{Frames}",
+					"Messages", "{Messages}", "Problems", "{Problems}", "N", "{N}")
+			}
+			b, err := json.Marshal(m)
+			return string(b), err
+		},
 		"problemText": func(id string, args []any, english string) string { return r.msgs.Problem(l, id, args, english) },
 		"maskHex":     func(k [4]byte) string { return hex.EncodeToString(k[:]) },
 		"textOf":      textOf,
