@@ -177,7 +177,7 @@ func TestBrowserPages(t *testing.T) {
 	}
 
 	// A phone: nothing wider than the screen.
-	for _, path := range []string{"/", entry, "/zh" + entry, "/codes/1009"} {
+	for _, path := range []string{"/", entry, "/zh" + entry, "/codes/1009", "/playground?hex=81+85+37+fa+21+3d+7f+9f+4d+51+58", "/zh/playground"} {
 		if err := chromedp.Do(ctx,
 			chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
 			chromedp.Navigate(ts.URL+path),
