@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -77,7 +78,8 @@ func (s *Server) playground(l kb.Lang) echo.HandlerFunc {
 			b.Opcode, b.Text, b.PayloadHex, b.MaskKey = form.Get("opcode"), form.Get("text"), form.Get("payload_hex"), form.Get("mask_key")
 			fin := truthy(form.Get("fin"))
 			b.Fin = &fin
-			b.Rsv1, b.Mask, b.Compress = truthy(form.Get("rsv1")), truthy(form.Get("mask")), truthy(form.Get("compress"))
+			b.Rsv1, b.Rsv2, b.Rsv3 = truthy(form.Get("rsv1")), truthy(form.Get("rsv2")), truthy(form.Get("rsv3"))
+			b.Mask, b.Compress = truthy(form.Get("mask")), truthy(form.Get("compress"))
 			if cc := form.Get("close_code"); cc != "" {
 				n, err := strconv.Atoi(cc)
 				if err != nil {
@@ -100,19 +102,23 @@ func (s *Server) playground(l kb.Lang) echo.HandlerFunc {
 				}
 			}
 		}
+		status := http.StatusOK
 		if strings.TrimSpace(q.Hex) != "" && v.Error == "" {
 			res, err := Decode(s.site.Catalog, nil, q, l)
-			if err != nil {
+			var he *echo.HTTPError
+			switch {
+			case errors.As(err, &he):
+				v.Error, status = fmt.Sprint(he.Message), he.Code
+			case err != nil:
 				v.Error = err.Error()
-			} else {
+			default:
 				v.Result = res
 			}
 		}
 		if q.Hex != "" && len(q.Hex) <= 4096 {
 			v.Link = render.LangPath(l, "/playground") + "?" + playgroundQuery(q).Encode()
 		}
-		status := http.StatusOK
-		if v.Error != "" {
+		if v.Error != "" && status == http.StatusOK {
 			status = http.StatusBadRequest
 		}
 		b, err := s.r.PageBytes("playground", &render.Page{Lang: l, Path: "/playground",

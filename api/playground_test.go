@@ -28,6 +28,7 @@ func TestPlayground(t *testing.T) {
 		{"bad input", "/playground?hex=81+zz", 400, []string{`class="error-box"`, "line 1, column 4"}},
 		{"builder", "/playground?build=1&opcode=close&fin=1&close_code=1009&close_reason=big", 200, []string{"88 05 03 f1 62 69 67", `href="/codes/1009">1009</a>`}},
 		{"builder bad", "/playground?build=1&opcode=nope", 400, []string{"opcode"}},
+		{"builder rsv", "/playground?build=1&opcode=binary&fin=1&rsv2=1&rsv3=1", 200, []string{"b2 00", "RSV2 or RSV3 is set"}},
 		{"escaped", "/playground?hex=%3Cscript%3E", 400, []string{"&lt;script&gt;"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,6 +52,12 @@ func TestPlayground(t *testing.T) {
 	rec := do(t, srv, req{method: http.MethodPost, path: "/playground", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, body: strings.NewReader(form.Encode())})
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "3000 frames") {
 		t.Errorf("POST: %d", rec.Code)
+	}
+	// Over 1 MiB of input: the page says so, with the status 413.
+	form = url.Values{"hex": {strings.Repeat("00", 1<<19+1)}}
+	rec = do(t, srv, req{method: http.MethodPost, path: "/playground", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, body: strings.NewReader(form.Encode())})
+	if rec.Code != 413 || !strings.Contains(rec.Body.String(), "hex: the input is 1048578 bytes") || strings.Contains(rec.Body.String(), "code=413") {
+		t.Errorf("oversized POST: %d", rec.Code)
 	}
 }
 

@@ -215,6 +215,8 @@ func (d *decoder) finish(complete bool) {
 
 // ProblemIDs lists every kind of problem Decode reports (Problem.ID).
 var ProblemIDs = []string{
+	"frames-capped",
+	"problems-capped",
 	"after-close",
 	"client-unmasked",
 	"close-code-future",

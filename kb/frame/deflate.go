@@ -40,11 +40,11 @@ func newInflater(o Options) *inflater {
 		z.takeover = !o.ServerNoContextTakeover
 		bits = o.ServerMaxWindowBits
 	default:
-		z.takeover = !o.ClientNoContextTakeover && !o.ServerNoContextTakeover
-		for _, b := range []int{o.ClientMaxWindowBits, o.ServerMaxWindowBits} {
-			if b != 0 && (bits == 0 || b < bits) {
-				bits = b
-			}
+		// The sender is unknown: read as permissively as either direction
+		// allows, so that a valid stream from either side inflates.
+		z.takeover = !(o.ClientNoContextTakeover && o.ServerNoContextTakeover)
+		if o.ClientMaxWindowBits != 0 && o.ServerMaxWindowBits != 0 {
+			bits = max(o.ClientMaxWindowBits, o.ServerMaxWindowBits)
 		}
 	}
 	if bits >= 8 && bits <= 15 {
@@ -58,6 +58,11 @@ func newInflater(o Options) *inflater {
 func (z *inflater) inflate(compressed []byte) ([]byte, error) {
 	if z.stopped {
 		return nil, errStopped
+	}
+	if len(compressed) == 0 {
+		// An empty message: nothing to inflate (zlib-based receivers,
+		// which feed the tail as more input, accept it too).
+		return []byte{}, nil
 	}
 	src := io.MultiReader(bytes.NewReader(compressed), bytes.NewReader(tail))
 	var dict []byte

@@ -70,6 +70,14 @@ const (
 	RoleServer = "server"
 )
 
+// DefaultMaxFrames is how many frames Decode reads before it stops, and
+// maxProblems how many problems it lists: a megabyte of 2-byte frames must
+// not become gigabytes of result.
+const (
+	DefaultMaxFrames = 10000
+	maxProblems      = 1000
+)
+
 // DefaultMaxInflated caps the bytes that inflating may produce in one
 // Decode, so that a small deflate bomb cannot exhaust memory.
 const DefaultMaxInflated = 16 << 20
@@ -92,6 +100,9 @@ type Options struct {
 	// MaxInflated caps the total inflated output; 0 means
 	// DefaultMaxInflated. Past it inflating stops with a 1009 problem.
 	MaxInflated int64
+	// MaxFrames caps the frames read; 0 means DefaultMaxFrames. Past it
+	// decoding stops with a note.
+	MaxFrames int
 }
 
 // Frame is one decoded frame.
@@ -216,6 +227,7 @@ type decoder struct {
 	msgStart  int     // where the open message's indexes start in it
 	closed    int     // index of the Close frame, or -1
 	afterNote bool    // the note about data after Close was made
+	dropped   int     // problems not listed, past maxProblems
 	z         *inflater
 }
 
@@ -223,9 +235,12 @@ func newDecoder(data []byte, opts Options, inPlace bool) *decoder {
 	if opts.MaxInflated <= 0 {
 		opts.MaxInflated = DefaultMaxInflated
 	}
+	if opts.MaxFrames <= 0 {
+		opts.MaxFrames = DefaultMaxFrames
+	}
 	// A first pass over the headers counts the frames the input really
 	// holds, so the lists are allocated once at their final size.
-	est := countFrames(data)
+	est := min(countFrames(data), opts.MaxFrames)
 	d := &decoder{
 		data:     data,
 		opts:     opts,
@@ -247,6 +262,13 @@ func (d *decoder) run() {
 	pos := 0
 	for pos < len(d.data) {
 		idx := len(d.res.Frames)
+		if idx == d.opts.MaxFrames {
+			// Always listed, past the cap on problems too.
+			args := []any{idx, len(d.data) - pos, pos}
+			d.res.Problems = append(d.res.Problems, Problem{Frame: -1, Offset: pos, RFC: "RFC 6455 §5.2", ID: "frames-capped", Args: args,
+				Message: fmt.Sprintf("decoding stops after %d frames; the %d bytes from offset %d on are not decoded", args...)})
+			break
+		}
 		f, ok := d.parse(pos, idx)
 		if !ok {
 			break
@@ -265,6 +287,10 @@ func (d *decoder) run() {
 			d.note(-1, -1, "RFC 6455 §5.4", "unfinished-message", "the stream ends inside a fragmented message: no frame with FIN closed the message that frame %d began", d.msg.Frames[0])
 		}
 		d.finish(false)
+	}
+	if d.dropped > 0 {
+		d.res.Problems = append(d.res.Problems, Problem{Frame: -1, Offset: -1, RFC: "RFC 6455 §5.2", ID: "problems-capped",
+			Message: fmt.Sprintf("%d more problems and notes are not listed", d.dropped), Args: []any{d.dropped}})
 	}
 }
 
@@ -336,7 +362,7 @@ func (d *decoder) parse(pos, idx int) (Frame, bool) {
 		d.note(idx, pos, "RFC 6455 §5.2", "truncated-payload", "the input ends inside frame %d: its header declares a %d-byte payload and %d bytes are there, so it needs %d more bytes",
 			idx, f.PayloadLength, take, f.PayloadLength-uint64(take))
 	}
-	if f.Opcode == OpClose {
+	if f.Opcode == OpClose && f.Complete {
 		d.parseClose(&f)
 	}
 	return f, true
@@ -438,6 +464,10 @@ func unmask(b []byte, key [4]byte, pos int) int {
 // the key of its translations: "problem."+id with the arguments as .A0,
 // .A1, ...); format and args make its English message.
 func (d *decoder) problem(frame, code, offset int, rfc, id, format string, args ...any) {
+	if len(d.res.Problems) >= maxProblems {
+		d.dropped++
+		return
+	}
 	d.res.Problems = append(d.res.Problems, Problem{Frame: frame, CloseCode: code, Message: fmt.Sprintf(format, args...),
 		RFC: rfc, Offset: offset, ID: id, Args: args})
 }

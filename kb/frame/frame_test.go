@@ -158,6 +158,8 @@ func TestChecks(t *testing.T) {
 		{"truncated header", mustHex("81 fe 00"), Options{}, 0, "RFC 6455 §5.2", "it needs 5 more bytes"},
 		{"unfinished message", enc(Spec{Opcode: OpText, Payload: hello}), Options{}, 0, "RFC 6455 §5.4", "ends inside a fragmented message"},
 		{"over the inflate cap", append(enc(Spec{Fin: true, Opcode: OpBinary, Compress: true, Payload: make([]byte, 4096)}), enc(Spec{Fin: true, Opcode: OpText, Compress: true, Payload: hello})...), Options{Deflate: true, MaxInflated: 100}, 1009, "RFC 7692 §8.2", "cap on inflated data"},
+		{"frames capped", mustHex("81 00 81 00 81 00"), Options{MaxFrames: 2}, 0, "RFC 6455 §5.2", "decoding stops after 2 frames; the 2 bytes from offset 4"},
+		{"problems capped", bytes.Repeat([]byte{0xa0, 0x00}, 1100), Options{}, 0, "RFC 6455 §5.2", "1200 more problems and notes are not listed"},
 		{"after the inflate cap", append(enc(Spec{Fin: true, Opcode: OpBinary, Compress: true, Payload: make([]byte, 4096)}), enc(Spec{Fin: true, Opcode: OpText, Compress: true, Payload: hello})...), Options{Deflate: true, MaxInflated: 100}, 0, "RFC 7692 §8.2", "not inflated"},
 	}
 	msgs, err := render.LoadMessages(i18n.FS, slog.New(slog.DiscardHandler))
@@ -255,6 +257,33 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// TestEdgeCases: an empty compressed message is an empty message; a Close
+// frame cut short reports no code.
+func TestEdgeCases(t *testing.T) {
+	r := Decode(mustHex("c1 00"), Options{Deflate: true})
+	if len(r.Problems) != 0 || len(r.Messages) != 1 || !r.Messages[0].Inflated || len(r.Messages[0].Payload) != 0 {
+		t.Errorf("empty compressed message: %+v %+v", r.Problems, r.Messages)
+	}
+	r = Decode(mustHex("88 05 03 e8 61"), Options{})
+	if r.Frames[0].HasCode || len(r.Problems) != 1 {
+		t.Errorf("truncated close: %+v %+v", r.Frames[0], r.Problems)
+	}
+}
+
+// TestManyTinyFrames: a large input of the smallest frames stays within a
+// small multiple of its size.
+func TestManyTinyFrames(t *testing.T) {
+	in := bytes.Repeat([]byte{0x7f, 0x00}, 256<<10) // 512 KiB of reserved-opcode frames
+	var r *Result
+	used := allocBytes(1, func() { r = Decode(in, Options{Role: RoleClient}) })
+	if len(r.Frames) != DefaultMaxFrames || len(r.Problems) != maxProblems+2 {
+		t.Errorf("%d frames, %d problems", len(r.Frames), len(r.Problems))
+	}
+	if used > 16*uint64(len(in)) {
+		t.Errorf("%d bytes allocated for %d bytes of input", used, len(in))
+	}
+}
+
 // TestDecodeInPlace: the same result as Decode, with payloads referring
 // into the (now unmasked) input.
 func TestDecodeInPlace(t *testing.T) {
@@ -326,18 +355,26 @@ func TestContextTakeover(t *testing.T) {
 	in := mustHex("c1 07 f2 48 cd c9 c9 07 00 c1 05 f2 00 11 00 00")
 	for _, o := range []Options{
 		{Deflate: true, ServerNoContextTakeover: true, Role: RoleServer},
-		{Deflate: true, ClientNoContextTakeover: true},
+		{Deflate: true, ClientNoContextTakeover: true, ServerNoContextTakeover: true},
 	} {
 		r := Decode(in, o)
 		if len(r.Problems) != 1 || r.Problems[0].CloseCode != 1007 {
 			t.Errorf("%+v: want the second message to fail to inflate, got %+v", o, r.Problems)
 		}
 	}
-	// The client's parameter does not apply to a server's messages.
-	r := Decode(in, Options{Deflate: true, ClientNoContextTakeover: true, Role: RoleServer})
-	if len(r.Problems) != 0 {
-		t.Errorf("server messages with client_no_context_takeover: %+v", r.Problems)
+	// The client's parameter does not apply to a server's messages, and
+	// with no role one side's parameters must not break the other side's
+	// valid stream.
+	for _, o := range []Options{
+		{Deflate: true, ClientNoContextTakeover: true, Role: RoleServer},
+		{Deflate: true, ClientNoContextTakeover: true},
+		{Deflate: true, ClientMaxWindowBits: 8},
+	} {
+		if r := Decode(in, o); len(r.Problems) != 0 {
+			t.Errorf("%+v: %+v", o, r.Problems)
+		}
 	}
+	var r *Result
 	// A window of 8 bits still reaches 5 bytes back.
 	r = Decode(in, Options{Deflate: true, ServerMaxWindowBits: 8, Role: RoleServer})
 	if len(r.Problems) != 0 || texts(r)[1] != "Hello" {
