@@ -50,7 +50,7 @@ func TestPlayground(t *testing.T) {
 	// A large paste goes by POST.
 	form := url.Values{"hex": {strings.Repeat("81 00 ", 3000)}}
 	rec := do(t, srv, req{method: http.MethodPost, path: "/playground", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, body: strings.NewReader(form.Encode())})
-	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "3000 frames") {
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "3000 frames") || !strings.Contains(rec.Body.String(), "Showing the first 500 of 3000 rows") || strings.Count(rec.Body.String(), "<tr") > 2*500+3 {
 		t.Errorf("POST: %d", rec.Code)
 	}
 	// Over 1 MiB of input: the page says so, with the status 413.

@@ -13,6 +13,7 @@
   var ui = JSON.parse(result.getAttribute("data-ui") || "{}");
   var lang = result.getAttribute("data-lang") || "en";
   var home = result.getAttribute("data-home") || "/";
+  var rows = parseInt(result.getAttribute("data-rows"), 10) || 500;
   var share = document.getElementById("share-link");
   var copy = document.getElementById("copy-link");
   var timer = 0;
@@ -115,7 +116,7 @@
     }
     out.push(el("h2", {}, [t("playground.frames")]));
     out.push(table("frames", ["#", t("playground.offset"), "FIN", "RSV1", "RSV2", "RSV3", "opcode", "MASK", t("playground.length"), t("playground.header"), t("playground.payload")],
-      doc.frames.map(function (f, i) {
+      doc.frames.slice(0, rows).map(function (f, i) {
         var length = [String(f.payload_length) + " ", el("span", { "class": "form" }, ["(" + t("playground.bits", { N: f.length_bits }) + ")"])];
         if (!f.complete) {
           length.push(" ", el("span", { "class": "form" }, [t("playground.present", { N: f.payload_hex.length / 2 })]));
@@ -131,10 +132,13 @@
         ]);
         return row;
       })));
+    if (doc.frames.length > rows) {
+      out.push(el("p", { "class": "note" }, [t("playground.rows_capped", { N: rows, Total: doc.frames.length })]));
+    }
     if (doc.messages.length) {
       out.push(el("h2", {}, [t("playground.messages")]));
       out.push(table("messages", ["#", t("playground.type"), t("playground.fragments"), t("playground.size"), t("playground.content")],
-        doc.messages.map(function (m, i) {
+        doc.messages.slice(0, rows).map(function (m, i) {
           var kind = m.type;
           if (m.compressed) {
             kind += " · " + (m.inflated ? t("playground.inflated") : t("playground.compressed"));
@@ -151,6 +155,9 @@
           return el("tr", {}, [el("td", {}, [String(i)]), el("td", {}, [kind]), el("td", {}, [String(m.fragments)]),
             el("td", {}, [m.payload_hex.length / 2 + " B"]), content]);
         })));
+      if (doc.messages.length > rows) {
+        out.push(el("p", { "class": "note" }, [t("playground.rows_capped", { N: rows, Total: doc.messages.length })]));
+      }
     }
     return out;
   }

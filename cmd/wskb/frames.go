@@ -36,6 +36,7 @@ func decodeCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fset.BoolVar(&q.ServerNoContextTakeover, "server-no-context-takeover", false, "negotiated server_no_context_takeover")
 	fset.IntVar(&q.ClientMaxWindowBits, "client-max-window-bits", 0, "negotiated client_max_window_bits (8–15)")
 	fset.IntVar(&q.ServerMaxWindowBits, "server-max-window-bits", 0, "negotiated server_max_window_bits (8–15)")
+	fset.Int64Var(&q.MaxInflated, "max-inflated", 0, "cap on inflated bytes (0: 16 MiB); past it a 1009 problem")
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0

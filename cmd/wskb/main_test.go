@@ -140,6 +140,10 @@ func TestDecodeCmd(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil || doc["frames"] == nil {
 		t.Errorf("--json: %d\n%s", code, out)
 	}
+	code, out, _ = run("", "--deflate", "--max-inflated", "3", "c1 07 f2 48 cd c9 c9 07 00")
+	if code != 1 || !strings.Contains(out, "close 1009") {
+		t.Errorf("--max-inflated: %d\n%s", code, out)
+	}
 	if code, _, errs := run("", "81 zz"); code != 2 || !strings.Contains(errs, "line 1, column 4") {
 		t.Errorf("bad input: %d %s", code, errs)
 	}

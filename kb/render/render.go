@@ -167,7 +167,7 @@ func (r *Renderer) funcs(l kb.Lang) map[string]any {
 			m := make(map[string]string, len(ids))
 			for _, id := range ids {
 				m[id] = r.msgs.T(l, id, "Format", "{Format}", "Bytes", "{Bytes}", "Frames", "{Frames}",
-					"Messages", "{Messages}", "Problems", "{Problems}", "N", "{N}")
+					"Messages", "{Messages}", "Problems", "{Problems}", "N", "{N}", "Total", "{Total}")
 			}
 			b, err := json.Marshal(m)
 			return string(b), err
@@ -176,6 +176,7 @@ func (r *Renderer) funcs(l kb.Lang) map[string]any {
 		"maskHex":     func(k [4]byte) string { return hex.EncodeToString(k[:]) },
 		"textOf":      textOf,
 		"rfcURL":      rfcURL,
+		"rowLimit":    func() int { return 500 }, // rows a page shows of frames or messages
 		"bitsRange":   func() []int { return []int{8, 9, 10, 11, 12, 13, 14, 15} },
 		"opcodeNames": func() []string { return []string{"text", "binary", "close", "ping", "pong", "continuation"} },
 	}
