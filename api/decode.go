@@ -190,10 +190,11 @@ func bindBody(c echo.Context, v any) error {
 	return nil
 }
 
-// encodeRequest is the body of POST /api/v1/encode: one frame to build.
+// EncodeRequest is the body of POST /api/v1/encode, and what the frame
+// builder and "wskb encode" fill in: one frame to build.
 // Fin defaults to true; the payload is Text, or PayloadHex, or for a close
 // frame CloseCode and CloseReason.
-type encodeRequest struct {
+type EncodeRequest struct {
 	Opcode      string `json:"opcode" form:"opcode"` // text, binary, close, ping, pong, continuation, or 0–15
 	Fin         *bool  `json:"fin" form:"fin"`
 	Rsv1        bool   `json:"rsv1" form:"rsv1"`
@@ -206,6 +207,7 @@ type encodeRequest struct {
 	Compress    bool   `json:"compress" form:"compress"`
 	CloseCode   *int   `json:"close_code" form:"close_code"`
 	CloseReason string `json:"close_reason" form:"close_reason"`
+	LengthBits  int    `json:"length_bits" form:"length_bits"` // force the 7-, 16- or 64-bit form (0: minimal)
 }
 
 type encodeResponse struct {
@@ -214,9 +216,9 @@ type encodeResponse struct {
 	Frame frame.Frame `json:"frame"`
 }
 
-// spec checks the request and turns it into a frame.Spec.
-func (q *encodeRequest) spec() (frame.Spec, error) {
-	s := frame.Spec{Fin: q.Fin == nil || *q.Fin, Rsv1: q.Rsv1, Rsv2: q.Rsv2, Rsv3: q.Rsv3, Mask: q.Mask, Compress: q.Compress}
+// Spec checks the request and turns it into a frame.Spec.
+func (q *EncodeRequest) Spec() (frame.Spec, error) {
+	s := frame.Spec{Fin: q.Fin == nil || *q.Fin, Rsv1: q.Rsv1, Rsv2: q.Rsv2, Rsv3: q.Rsv3, Mask: q.Mask, Compress: q.Compress, LengthBits: q.LengthBits}
 	op, err := frame.ParseOpcode(q.Opcode)
 	if err != nil {
 		return s, kb.Errorf(kb.EINVALID, "opcode: %q is not text, binary, close, ping, pong, continuation or a number 0–15", truncate(q.Opcode, 40))
@@ -258,11 +260,11 @@ func (q *encodeRequest) spec() (frame.Spec, error) {
 // apiEncode answers POST /api/v1/encode.
 func (s *Server) apiEncode(c echo.Context) error {
 	c.Set(formatKey, formatJSON)
-	var q encodeRequest
+	var q EncodeRequest
 	if err := bindBody(c, &q); err != nil {
 		return err
 	}
-	spec, err := q.spec()
+	spec, err := q.Spec()
 	if err != nil {
 		return err
 	}

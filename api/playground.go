@@ -40,7 +40,7 @@ type PlaygroundView struct {
 	Result   *DecodeResponse
 	Error    string
 	Link     string // the URL that reproduces this decode
-	Builder  encodeRequest
+	Builder  EncodeRequest
 	Built    string // hex built by the frame builder
 }
 
@@ -89,7 +89,7 @@ func (s *Server) playground(l kb.Lang) echo.HandlerFunc {
 				b.CloseReason = form.Get("close_reason")
 			}
 			if v.Error == "" {
-				spec, err := b.spec()
+				spec, err := b.Spec()
 				if err == nil {
 					var out []byte
 					if out, err = frame.Encode(spec); err == nil {

@@ -182,21 +182,23 @@ func encodeCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: wskb encode [flags] [TEXT]   builds one frame and prints it as hex")
 		fset.PrintDefaults()
 	}
+	// The flags fill the same request as POST /api/v1/encode, so both
+	// build frames with one set of rules.
+	var q api.EncodeRequest
 	var (
-		spec     frame.Spec
-		noFin    = fset.Bool("no-fin", false, "clear FIN (a fragment)")
-		opcode   = fset.String("opcode", "text", "text, binary, close, ping, pong, continuation, or 0–15")
-		maskKey  = fset.String("mask", "", "mask with this key (8 hex digits), as a client must")
-		payload  = fset.String("payload-hex", "", "the payload as hex instead of TEXT")
-		code     = fset.Int("close-code", -1, "build a close frame with this status code")
-		reason   = fset.String("close-reason", "", "the close frame's reason")
-		asJSON   = fset.Bool("json", false, "print the decoded frame as JSON too")
-		lenForms = fset.Int("length-bits", 0, "force the 7-, 16- or 64-bit length form (to build non-minimal frames)")
+		noFin  = fset.Bool("no-fin", false, "clear FIN (a fragment)")
+		code   = fset.Int("close-code", -1, "build a close frame with this status code")
+		asJSON = fset.Bool("json", false, "print the decoded frame as JSON too")
 	)
-	fset.BoolVar(&spec.Rsv1, "rsv1", false, "set RSV1")
-	fset.BoolVar(&spec.Rsv2, "rsv2", false, "set RSV2")
-	fset.BoolVar(&spec.Rsv3, "rsv3", false, "set RSV3")
-	fset.BoolVar(&spec.Compress, "compress", false, "deflate the payload (permessage-deflate) and set RSV1")
+	fset.StringVar(&q.Opcode, "opcode", "text", "text, binary, close, ping, pong, continuation, or 0–15")
+	fset.StringVar(&q.MaskKey, "mask", "", "mask with this key (8 hex digits), as a client must")
+	fset.StringVar(&q.PayloadHex, "payload-hex", "", "the payload as hex instead of TEXT")
+	fset.StringVar(&q.CloseReason, "close-reason", "", "the close frame's reason")
+	fset.IntVar(&q.LengthBits, "length-bits", 0, "force the 7-, 16- or 64-bit length form (to build non-minimal frames)")
+	fset.BoolVar(&q.Rsv1, "rsv1", false, "set RSV1")
+	fset.BoolVar(&q.Rsv2, "rsv2", false, "set RSV2")
+	fset.BoolVar(&q.Rsv3, "rsv3", false, "set RSV3")
+	fset.BoolVar(&q.Compress, "compress", false, "deflate the payload (permessage-deflate) and set RSV1")
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -211,37 +213,17 @@ func encodeCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wskb encode: "+format+"\n", a...)
 		return 2
 	}
-	op, err := frame.ParseOpcode(*opcode)
+	fin := !*noFin
+	q.Fin, q.Mask, q.Text = &fin, q.MaskKey != "", fset.Arg(0)
+	if *code >= 0 {
+		q.CloseCode = code
+		if q.Opcode == "text" { // the default: a close code means a close frame
+			q.Opcode = "close"
+		}
+	}
+	spec, err := q.Spec()
 	if err != nil {
-		return fail("--opcode: %v", err)
-	}
-	spec.Fin, spec.Opcode, spec.LengthBits = !*noFin, op, *lenForms
-	if *maskKey != "" {
-		k, err := hex.DecodeString(*maskKey)
-		if err != nil || len(k) != 4 {
-			return fail("--mask %q is not 8 hex digits", *maskKey)
-		}
-		spec.Mask = true
-		copy(spec.MaskKey[:], k)
-	}
-	switch {
-	case *code >= 0:
-		p, err := frame.ClosePayload(*code, *reason)
-		if err != nil {
-			return fail("%v", err)
-		}
-		spec.Payload = p
-		if *opcode == "text" {
-			spec.Opcode = frame.OpClose
-		}
-	case *payload != "":
-		b, _, err := frame.ParseInput(*payload, "")
-		if err != nil {
-			return fail("--payload-hex: %v", err)
-		}
-		spec.Payload = b
-	default:
-		spec.Payload = []byte(fset.Arg(0))
+		return fail("%v", err)
 	}
 	b, err := frame.Encode(spec)
 	if err != nil {

@@ -81,7 +81,7 @@ func Encode(s Spec) ([]byte, error) {
 	start := len(out)
 	out = append(out, payload...)
 	if s.Mask {
-		unmask(out[start:], s.MaskKey, 0) // masking is its own inverse
+		maskCopy(out[start:], out[start:], s.MaskKey) // masking is its own inverse
 	}
 	return out, nil
 }

@@ -437,29 +437,6 @@ func maskCopy(dst, src []byte, key [4]byte) {
 	}
 }
 
-// unmask XORs b with key, starting at position pos of the key cycle (§5.3).
-func unmask(b []byte, key [4]byte, pos int) int {
-	if len(b) >= 16 {
-		// Rotate the key to the current position and XOR 8 bytes at a time.
-		var k [8]byte
-		for i := range k {
-			k[i] = key[(pos+i)&3]
-		}
-		k64 := binary.LittleEndian.Uint64(k[:])
-		n := len(b) &^ 7
-		for i := 0; i < n; i += 8 {
-			binary.LittleEndian.PutUint64(b[i:], binary.LittleEndian.Uint64(b[i:])^k64)
-		}
-		pos += n
-		b = b[n:]
-	}
-	for i := range b {
-		b[i] ^= key[pos&3]
-		pos++
-	}
-	return pos & 3
-}
-
 // problem records a problem. id names its kind (a stable identifier, and
 // the key of its translations: "problem."+id with the arguments as .A0,
 // .A1, ...); format and args make its English message.
