@@ -11,6 +11,7 @@ import (
 	"github.com/wskb/wskb/i18n"
 	"github.com/wskb/wskb/kb"
 	"github.com/wskb/wskb/kb/render"
+	"github.com/wskb/wskb/kb/search"
 	"github.com/wskb/wskb/kb/store"
 	"github.com/wskb/wskb/static"
 	"github.com/wskb/wskb/templates"
@@ -71,9 +72,40 @@ func boot(ctx context.Context, src Sources, st *store.Store, list []*kb.Entry, l
 	if err != nil {
 		return nil, err
 	}
-	site, err := render.Build(r, kb.NewCatalog(stored))
+	cat := kb.NewCatalog(stored)
+	site, err := render.Build(r, cat)
 	if err != nil {
 		return nil, fmt.Errorf("rendering: %w", err)
 	}
-	return New(Config{Site: site, Renderer: r, Static: src.Static, Log: log}), nil
+	return New(Config{Site: site, Renderer: r, Static: src.Static, Search: search.New(cat, st), Log: log}), nil
+}
+
+// OpenSearch validates and imports the entries like Boot, without
+// rendering any page: what `wskb search` needs. The caller closes the
+// store.
+func OpenSearch(ctx context.Context, src Sources, dbPath string, log *slog.Logger) (*search.Searcher, *render.Messages, *store.Store, error) {
+	list, err := kb.Load(src.Entries, src.EntriesName)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, err := store.Open(ctx, dbPath)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	fail := func(err error) (*search.Searcher, *render.Messages, *store.Store, error) {
+		st.Close()
+		return nil, nil, nil, err
+	}
+	if _, err := st.Import(ctx, list); err != nil {
+		return fail(err)
+	}
+	stored, err := st.Entries(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	msgs, err := render.LoadMessages(src.I18n, log)
+	if err != nil {
+		return fail(err)
+	}
+	return search.New(kb.NewCatalog(stored), st), msgs, st, nil
 }

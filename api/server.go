@@ -16,6 +16,7 @@ import (
 
 	"github.com/wskb/wskb/kb"
 	"github.com/wskb/wskb/kb/render"
+	"github.com/wskb/wskb/kb/search"
 )
 
 // Config is what a Server needs.
@@ -23,7 +24,9 @@ type Config struct {
 	Site     *render.Site
 	Renderer *render.Renderer
 	Static   fs.FS
-	Log      *slog.Logger
+	// Search answers /search and /api/v1/search.
+	Search *search.Searcher
+	Log    *slog.Logger
 	// BodyLimit caps request bodies, as echo's BodyLimit middleware reads
 	// it ("4M"). Empty means 4 MiB.
 	BodyLimit string
@@ -35,6 +38,7 @@ type Server struct {
 	site   *render.Site
 	r      *render.Renderer
 	static fs.FS
+	search *search.Searcher
 	log    *slog.Logger
 }
 
@@ -50,7 +54,7 @@ func New(cfg Config) *Server {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{e: e, site: cfg.Site, r: cfg.Renderer, static: cfg.Static, log: cfg.Log}
+	s := &Server{e: e, site: cfg.Site, r: cfg.Renderer, static: cfg.Static, search: cfg.Search, log: cfg.Log}
 	e.HTTPErrorHandler = s.handleError
 	e.Use(
 		// The logger is outermost so that it sees the 500 a recovered
@@ -92,6 +96,7 @@ func (s *Server) install() {
 		get(p("/codes/:code"), s.code(l))
 		get(p("/codes"), redirect(p("/")+"#codes"))
 		get(p("/entries"), redirect(p("/")+"#entries"))
+		get(p("/search"), s.searchPage(l))
 		get(p("/playground"), s.playground(l))
 		s.e.POST(p("/playground"), s.playground(l))
 	}
@@ -101,6 +106,7 @@ func (s *Server) install() {
 	get("/api/v1/entries/:domain/:slug", s.apiEntry)
 	get("/api/v1/codes", s.apiCodes)
 	get("/api/v1/codes/:code", s.apiCode)
+	get("/api/v1/search", s.apiSearch)
 	s.e.POST("/api/v1/decode", s.apiDecode)
 	s.e.POST("/api/v1/encode", s.apiEncode)
 

@@ -3,6 +3,9 @@
 //
 //	wskb [serve] [--addr :8080] [--db FILE] [--dev]
 //	wskb check [DIR]
+//	wskb search QUERY
+//	wskb decode [HEX | -]
+//	wskb encode [TEXT]
 package main
 
 import (
@@ -31,6 +34,7 @@ const usage = `wskb: the WebSocket failure knowledge base
 Usage:
   wskb [serve] [flags]   run the web service (the default)
   wskb check [DIR]       validate entry files (DIR defaults to the embedded entries)
+  wskb search QUERY      find the entries that explain an error line (- reads stdin)
   wskb decode [HEX | -]  decode WebSocket frames (exit 1 when they break the protocol)
   wskb encode [TEXT]     build a frame and print it as hex
   wskb help              show this help
@@ -53,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return serve(args, stderr)
 	case "check":
 		return check(args, stdout, stderr)
+	case "search":
+		return searchCmd(args, os.Stdin, stdout, stderr)
 	case "decode":
 		return decodeCmd(args, os.Stdin, stdout, stderr)
 	case "encode":

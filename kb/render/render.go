@@ -34,11 +34,19 @@ type Page struct {
 	// OfferOther shows a notice, in the other language, that the page
 	// exists in it (the home page, when Accept-Language prefers it).
 	OfferOther bool
-	Data       any
+	// Query is the page's query string without "?" (a search page's q),
+	// kept by its alternates and language switch.
+	Query string
+	Data  any
 }
 
-// URL is the page's address in language l.
-func (p *Page) URL(l kb.Lang) string { return LangPath(l, p.Path) }
+// URL is the page's address in language l, with its query.
+func (p *Page) URL(l kb.Lang) string {
+	if p.Query != "" {
+		return LangPath(l, p.Path) + "?" + p.Query
+	}
+	return LangPath(l, p.Path)
+}
 
 // MarkdownURL is the address of the page's Markdown form in its language.
 func (p *Page) MarkdownURL() string {
@@ -90,7 +98,7 @@ type Renderer struct {
 }
 
 // pageNames are the page templates; each is parsed with layout.html.
-var pageNames = []string{"home", "entry", "code", "error", "playground"}
+var pageNames = []string{"home", "entry", "code", "error", "playground", "search"}
 
 // New parses the templates in tfs for both languages.
 func New(tfs fs.FS, msgs *Messages) (*Renderer, error) {
@@ -162,6 +170,7 @@ func (r *Renderer) funcs(l kb.Lang) map[string]any {
 			return 0
 		},
 		"hexPreview": hexPreview,
+		"marked":     marked,
 		"uiJSON": func(ids ...string) (string, error) {
 			// UI strings for scripts, with {Name} where the values go.
 			m := make(map[string]string, len(ids))
@@ -231,6 +240,25 @@ func hexPreview(b []byte) string {
 		fmt.Fprintf(&sb, " … (%d bytes)", len(b))
 	}
 	return sb.String()
+}
+
+// marked escapes text and wraps the byte ranges in marks (sorted, not
+// overlapping; others are skipped) in <mark>.
+func marked(text string, marks [][2]int) htmltemplate.HTML {
+	var sb strings.Builder
+	at := 0
+	for _, m := range marks {
+		if m[0] < at || m[1] > len(text) || m[0] >= m[1] {
+			continue
+		}
+		sb.WriteString(htmltemplate.HTMLEscapeString(text[at:m[0]]))
+		sb.WriteString("<mark>")
+		sb.WriteString(htmltemplate.HTMLEscapeString(text[m[0]:m[1]]))
+		sb.WriteString("</mark>")
+		at = m[1]
+	}
+	sb.WriteString(htmltemplate.HTMLEscapeString(text[at:]))
+	return htmltemplate.HTML(sb.String())
 }
 
 // textOf is b[from:] as text when it is valid UTF-8 and not empty.

@@ -22,6 +22,7 @@ import (
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
 	"github.com/wskb/wskb/kb"
+	"github.com/wskb/wskb/kb/search"
 )
 
 //go:embed migrations/*.sql
@@ -166,7 +167,7 @@ func (st ImportStats) Wrote() bool { return st.Inserted+st.Updated+st.Deleted > 
 // derivedVersion is mixed into every content hash. Raise it when what the
 // import derives from an entry (texts, columns) changes, so that the next
 // start re-imports every entry.
-const derivedVersion = "1"
+const derivedVersion = "2" // 2: the full-text index (migration 0002)
 
 // Import makes the stored entries equal to entries, in one write
 // transaction: the stored hashes are read inside it, so two processes
@@ -217,10 +218,57 @@ func (s *Store) Import(ctx context.Context, entries []*kb.Entry) (ImportStats, e
 	if !st.Wrote() {
 		return st, nil // the deferred Rollback ends the read-only transaction
 	}
+	if err := reindex(ctx, tx); err != nil {
+		return ImportStats{}, err
+	}
 	if err := tx.Commit(); err != nil {
 		return ImportStats{}, fmt.Errorf("store: import: %w", err)
 	}
 	return st, nil
+}
+
+// reindex rebuilds the full-text index from entry_texts. The whole index
+// is a few thousand short rows; rebuilding it is simpler than keeping
+// deletes in step with a contentless table, and takes milliseconds.
+func reindex(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO entry_fts (entry_fts) VALUES ('delete-all')`); err != nil {
+		return fmt.Errorf("store: clearing the search index: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, body FROM entry_texts ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("store: reindex: %w", err)
+	}
+	type row struct {
+		id   int64
+		body string
+	}
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.body); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: reindex: %w", err)
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: reindex: %w", err)
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO entry_fts (rowid, body) VALUES (?, ?)`)
+	if err != nil {
+		return fmt.Errorf("store: reindex: %w", err)
+	}
+	defer stmt.Close()
+	for _, r := range all {
+		if _, err := stmt.ExecContext(ctx, r.id, search.Segment(r.body)); err != nil {
+			return fmt.Errorf("store: reindex: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO entry_fts (entry_fts) VALUES ('optimize')`); err != nil {
+		return fmt.Errorf("store: optimizing the search index: %w", err)
+	}
+	return nil
 }
 
 func hashes(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
@@ -320,6 +368,34 @@ func (s *Store) Entries(ctx context.Context) ([]*kb.Entry, error) {
 			return nil, fmt.Errorf("store: decoding a stored entry: %w", err)
 		}
 		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Match runs an FTS5 query (search.Query.MatchExpr) through the read-only
+// handle and returns every matching text with its bm25 score, best first:
+// larger is better (SQLite's bm25() is negated).
+func (s *Store) Match(ctx context.Context, expr string, limit int) ([]search.Hit, error) {
+	if expr == "" {
+		return nil, nil
+	}
+	rows, err := s.ro.QueryContext(ctx, `
+		SELECT t.entry_id, t.lang, t.field, t.ord, -f.rank
+		FROM entry_fts AS f JOIN entry_texts AS t ON t.id = f.rowid
+		WHERE entry_fts MATCH ?
+		ORDER BY f.rank
+		LIMIT ?`, expr, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: search: %w", err)
+	}
+	defer rows.Close()
+	var out []search.Hit
+	for rows.Next() {
+		var h search.Hit
+		if err := rows.Scan(&h.EntryID, &h.Lang, &h.Field, &h.Ord, &h.Score); err != nil {
+			return nil, fmt.Errorf("store: search: %w", err)
+		}
+		out = append(out, h)
 	}
 	return out, rows.Err()
 }
