@@ -52,7 +52,21 @@ var (
 	// Request", "status code '200'", "but was '200 OK'", "状态码 403".
 	httpStatusCtx    = regexp.MustCompile(`(?i)(?:\bresponse(?:\s+(?:status\s+)?code)?|\bstatus(?:\s+code)?|\bhttp(?:/\d(?:\.\d)?)?|\bwas|\breturned|状态码|响应码)\W{0,3}([1-5]\d{2})\b`)
 	httpStatusReason = regexp.MustCompile(`(?i)\b([1-5]\d{2})\s+(?:ok|bad request|unauthori[sz]ed|forbidden|not found|method not allowed|gone|upgrade required|too many requests|internal server error|bad gateway|service unavailable|gateway time-?out|switching protocols)\b`)
-	bareNumber       = regexp.MustCompile(`^\s*#?\s*(\d{1,5})\s*$`)
+	// Close codes by the names libraries give them: Go's StatusGoingAway
+	// (coder/websocket), Java's GOING_AWAY and CloseStatus.GOING_AWAY,
+	// .NET's WebSocketCloseStatus.EndpointUnavailable, Python's
+	// CloseCode.GOING_AWAY. Identifiers only: prose like "bad gateway" is
+	// an HTTP status as often as a close code.
+	closeCodeIdent  = regexp.MustCompile(`\b(?:Status|CloseStatus\.|CloseCode\.|CloseCodes\.|WebSocketCloseStatus\.)?(NormalClosure|GoingAway|EndpointUnavailable|ProtocolError|UnsupportedData|InvalidMessageType|NoStatusRcvd|NoStatusReceived|AbnormalClosure|InvalidFramePayloadData|InvalidPayloadData|PolicyViolation|MessageTooBig|MandatoryExtension|MandatoryExt|InternalError|InternalServerErr|ServiceRestart|TryAgainLater|TLSHandshake|NORMAL_CLOSURE|GOING_AWAY|PROTOCOL_ERROR|UNSUPPORTED_DATA|NO_STATUS_CODE|NO_STATUS_RCVD|ABNORMAL_CLOSURE|INVALID_FRAME_PAYLOAD_DATA|INVALID_DATA|BAD_DATA|POLICY_VIOLATION|MESSAGE_TOO_BIG|TOO_BIG_TO_PROCESS|MANDATORY_EXTENSION|MANDATORY_EXT|INTERNAL_ERROR|SERVER_ERROR|UNEXPECTED_CONDITION|SERVICE_RESTART|TRY_AGAIN_LATER|TLS_HANDSHAKE)\b`)
+	closeCodeByName = map[string]int{
+		"normalclosure": 1000, "goingaway": 1001, "endpointunavailable": 1001, "protocolerror": 1002,
+		"unsupporteddata": 1003, "invalidmessagetype": 1003, "nostatusrcvd": 1005, "nostatusreceived": 1005,
+		"nostatuscode": 1005, "abnormalclosure": 1006, "invalidframepayloaddata": 1007, "invalidpayloaddata": 1007,
+		"invaliddata": 1007, "baddata": 1007, "policyviolation": 1008, "messagetoobig": 1009, "toobigtoprocess": 1009,
+		"mandatoryextension": 1010, "mandatoryext": 1010, "internalerror": 1011, "internalservererr": 1011,
+		"servererror": 1011, "unexpectedcondition": 1011, "servicerestart": 1012, "tryagainlater": 1013, "tlshandshake": 1015,
+	}
+	bareNumber = regexp.MustCompile(`^\s*#?\s*(\d{1,5})\s*$`)
 	// expected101 is "expected 101" / "Expected HTTP 101": the status that
 	// did not come.
 	expected101 = regexp.MustCompile(`(?i)\bexpect(?:ed|ing)?\W{0,3}(?:http\W{0,3}|status\W{0,3}(?:code\W{0,3})?)?101\b`)
@@ -79,6 +93,11 @@ func Parse(q string) Query {
 	p.Words = Words(p.Clean)
 	if len(p.CloseCodes) == 0 {
 		p.CloseCodes = codes(p.Clean, 1000, 4999, closeCodeCtx, closeCodeName)
+		for _, m := range closeCodeIdent.FindAllStringSubmatch(p.Clean, -1) {
+			if c := closeCodeByName[strings.ToLower(strings.ReplaceAll(m[1], "_", ""))]; c != 0 && !contains(p.CloseCodes, c) {
+				p.CloseCodes = append(p.CloseCodes, c)
+			}
+		}
 		for _, c := range codes(p.Clean, 1000, 4999, closeCodeLoose) {
 			if closeCodeLikely(c) && !contains(p.CloseCodes, c) {
 				p.CloseCodes = append(p.CloseCodes, c)
@@ -186,7 +205,10 @@ func (p Query) terms() []term {
 			}
 		case stop[w]:
 		case isNumber(w):
-			if n, _ := strconv.Atoi(w); contains(p.CloseCodes, n) || contains(p.HTTPStatuses, n) {
+			// Codes, and the short numbers a symptom is told with ("60
+			// seconds", "after 100 s"); what varies between sightings
+			// (ports, IDs, timestamps) is gone already.
+			if n, _ := strconv.Atoi(w); contains(p.CloseCodes, n) || contains(p.HTTPStatuses, n) || len(w) >= 2 && len(w) <= 4 {
 				add(term{text: w})
 			}
 		case len(w) == 1:
@@ -230,9 +252,15 @@ func isNumber(w string) bool {
 // MatchExpr is the FTS5 query for p's terms: every term a quoted string,
 // joined with OR, so nothing the user typed is read as FTS5 syntax (quotes,
 // parentheses, *, :, -, NEAR, AND). "" when there is nothing to match.
-func (p Query) MatchExpr() string {
+func (p Query) MatchExpr() string { return p.matchExpr(nil) }
+
+// matchExpr is MatchExpr without the terms skip says to leave out.
+func (p Query) matchExpr(skip func(term) bool) string {
 	var b strings.Builder
 	for _, t := range p.terms() {
+		if skip != nil && skip(t) {
+			continue
+		}
 		if b.Len() > 0 {
 			b.WriteString(" OR ")
 		}

@@ -34,7 +34,7 @@ func TestClean(t *testing.T) {
 }
 
 func TestWordsAndSegment(t *testing.T) {
-	if got, want := Words("WebSocket 关闭码1006: Abnormal_Closure"), []string{"websocket", "关", "闭", "码", "1006", "abnormal_closure"}; !reflect.DeepEqual(got, want) {
+	if got, want := Words("WebSocket 关闭码1006: Abnormal_Closure"), []string{"websocket", "关", "闭", "码", "1006", "abnormal", "closure"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Words = %q, want %q", got, want)
 	}
 	if got, want := strings.Fields(Segment("连接被反向代理关闭了 nginx")), []string{"连接", "接被", "被反", "反向", "向代", "代理", "理关", "关闭", "闭了", "了", "nginx"}; !reflect.DeepEqual(got, want) {
@@ -125,10 +125,10 @@ func TestMatchExprIsQuoted(t *testing.T) {
 
 func TestMatchExprChinese(t *testing.T) {
 	tests := map[string]string{
-		"关闭":     `"关闭"`,
-		"握手失败":   `"握手" OR "手失" OR "失败"`,
-		"帧":      `"帧"*`,
-		"代理 超时":  `"代理" OR "超时"`,
+		"关闭":      `"关闭"`,
+		"握手失败":    `"握手" OR "手失" OR "失败"`,
+		"帧":       `"帧"*`,
+		"代理 超时":   `"代理" OR "超时"`,
 		"nginx代理": `"nginx" OR "代理"`,
 	}
 	for in, want := range tests {
@@ -141,7 +141,7 @@ func TestMatchExprChinese(t *testing.T) {
 func TestSnippet(t *testing.T) {
 	long := strings.Repeat("filler words here ", 30) + "the proxy_read_timeout directive closes idle connections" + strings.Repeat(" more filler", 30)
 	q := Parse("proxy_read_timeout idle")
-	s, marks := snippet(long, highlighter(q))
+	s, marks := snippet(long, newHighlighter(q))
 	if !strings.Contains(s, "proxy_read_timeout") || !strings.HasPrefix(s, "…") || !strings.HasSuffix(s, "…") {
 		t.Errorf("snippet = %q", s)
 	}

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"math"
+	"math/bits"
 	"regexp"
 	"sort"
 	"strings"
@@ -16,19 +17,6 @@ type Index interface {
 	Match(ctx context.Context, expr string, limit int) ([]Hit, error)
 }
 
-// Field weights: a term in a signature or a title says more about what the
-// entry explains than the same term deep in a workaround.
-var fieldWeight = map[string]float64{
-	"signature":        10,
-	"title":            8,
-	"summary":          4,
-	"workaround_title": 3,
-	"dead_end_title":   2,
-	"root_cause":       2,
-	"workaround":       1.5,
-	"dead_end":         1,
-}
-
 // Score parts beyond the full-text score, which is scaled so that the best
 // text match of a query scores textScale. A signature found whole in the
 // pasted line outranks any text match; a close code or HTTP status the line
@@ -38,10 +26,10 @@ const (
 	signatureScore  = 120 // plus signatureWord for each word of it
 	signatureWord   = 4
 	partialSigScore = 40 // the query is part of a signature
-	codeScore       = 45
-	statusScore     = 45
+	codeScore       = 30
+	statusScore     = 30
 	otherLangFactor = 0.9 // a text hit in the other language
-	maxHits         = 600
+	maxHits         = 200
 	minPartialWords = 3
 )
 
@@ -76,6 +64,8 @@ type Results struct {
 	Entries []Result
 }
 
+type sigPos struct{ sig, pos int }
+
 type signature struct {
 	entry *kb.Entry
 	i     int
@@ -86,32 +76,117 @@ type signature struct {
 type Searcher struct {
 	cat   *kb.Catalog
 	idx   Index
-	first map[string][]signature // signatures by their first word
 	all   []signature
+	at    map[string][]sigPos // where each word occurs in the signatures
+	plain map[textKey]string  // every text as one line of plain text, for snippets
+	// slots lists an entry's texts in one language, words says in which of
+	// them (bit i: slots[i]) each word occurs: choosing the text to show
+	// for a result is then a few map lookups.
+	slots map[entryLang][]textKey
+	words map[entryLang]map[string]uint64
+	// df counts the (entry, language) rows each word is in, for leaving
+	// words that are in most rows ("websocket", "connection") out of the
+	// full-text query: they hardly change the ranking and cost the most.
+	df   map[string]int
+	rows int
+}
+
+type entryLang struct {
+	id   string
+	lang kb.Lang
+}
+
+// slotWeight ranks the kinds of text when choosing which one to show.
+var slotWeight = map[string]float64{
+	"title": 8, "summary": 4, "workaround_title": 3, "dead_end_title": 2, "root_cause": 2, "workaround": 1.5, "dead_end": 1,
+}
+
+type textKey struct {
+	id, field string
+	ord       int
+	lang      kb.Lang
 }
 
 // New makes a Searcher over the catalog's entries and their full-text index.
 func New(cat *kb.Catalog, idx Index) *Searcher {
-	s := &Searcher{cat: cat, idx: idx, first: map[string][]signature{}}
+	s := &Searcher{cat: cat, idx: idx, at: map[string][]sigPos{}, plain: map[textKey]string{},
+		slots: map[entryLang][]textKey{}, words: map[entryLang]map[string]uint64{}, df: map[string]int{}}
 	for _, e := range cat.Entries() {
 		for i, sg := range e.Signatures {
 			w := Words(Clean(sg.Text))
 			if len(w) == 0 {
 				continue
 			}
-			sig := signature{e, i, w}
-			s.first[w[0]] = append(s.first[w[0]], sig)
-			s.all = append(s.all, sig)
+			for pos, word := range w {
+				s.at[word] = append(s.at[word], sigPos{len(s.all), pos})
+			}
+			s.all = append(s.all, signature{e, i, w})
+		}
+		for _, l := range kb.Langs {
+			el := entryLang{e.ID, l}
+			s.words[el] = map[string]uint64{}
+			put := func(field string, ord int) {
+				k := textKey{e.ID, field, ord, l}
+				text := plain(fieldText(e, field, ord, l))
+				s.plain[k] = text
+				slot := len(s.slots[el])
+				if slot >= 64 {
+					return
+				}
+				s.slots[el] = append(s.slots[el], k)
+				for _, w := range indexWords(text) {
+					s.words[el][w] |= 1 << slot
+				}
+			}
+			put("title", 0)
+			put("summary", 0)
+			put("root_cause", 0)
+			for i := range e.Workarounds {
+				put("workaround_title", i)
+				put("workaround", i)
+			}
+			for i := range e.DeadEnds {
+				put("dead_end_title", i)
+				put("dead_end", i)
+			}
+		}
+	}
+	for _, ws := range s.words {
+		s.rows++
+		for w := range ws {
+			s.df[w]++
 		}
 	}
 	return s
 }
 
+// commonShare is the share of rows above which a word is left out of the
+// full-text query, as long as a rarer word remains.
+const commonShare = 0.5
+
+// matchExpr is q's full-text query without its most common words.
+func (s *Searcher) matchExpr(q Query) string {
+	common := func(t term) bool {
+		return !t.prefix && float64(s.df[stem(t.text)]) > commonShare*float64(s.rows)
+	}
+	rare := false
+	for _, t := range q.terms() {
+		if !common(t) {
+			rare = true
+			break
+		}
+	}
+	if !rare {
+		return q.MatchExpr()
+	}
+	return q.matchExpr(common)
+}
+
 type scored struct {
 	e       *kb.Entry
-	text    float64 // weighted full-text score
+	text    float64 // full-text score
+	lang    kb.Lang // the language row that scored it
 	extra   float64
-	fields  map[string]Hit // best hit per field
 	matched []Match
 }
 
@@ -123,7 +198,7 @@ func (s *Searcher) Search(ctx context.Context, q Query, l kb.Lang, limit int) (R
 		ci := kb.LookupCode(q.BareCode)
 		res.Code = &ci
 	}
-	hits, err := s.idx.Match(ctx, q.MatchExpr(), maxHits)
+	hits, err := s.idx.Match(ctx, s.matchExpr(q), maxHits)
 	if err != nil {
 		return res, err
 	}
@@ -135,32 +210,30 @@ func (s *Searcher) Search(ctx context.Context, q Query, l kb.Lang, limit int) (R
 			if err != nil {
 				return nil
 			}
-			sc = &scored{e: e, fields: map[string]Hit{}}
+			sc = &scored{e: e}
 			byID[id] = sc
 		}
 		return sc
 	}
 
-	// Full text: per entry, the best hit of each field, weighted.
+	// Full text: per entry, its better language row (the reader's
+	// language counts a little more), scaled so the best entry has
+	// textScale.
 	for _, h := range hits {
 		sc := get(h.EntryID)
 		if sc == nil {
 			continue
 		}
-		w := fieldWeight[h.Field] * h.Score
-		if h.Lang != "" && kb.Lang(h.Lang) != l {
+		w := h.Score
+		if kb.Lang(h.Lang) != l {
 			w *= otherLangFactor
 		}
-		h.Score = w
-		if old, ok := sc.fields[h.Field]; !ok || w > old.Score {
-			sc.fields[h.Field] = h
+		if w > sc.text {
+			sc.text, sc.lang = w, kb.Lang(h.Lang)
 		}
 	}
 	var top float64
 	for _, sc := range byID {
-		for _, h := range sc.fields {
-			sc.text += h.Score
-		}
 		top = math.Max(top, sc.text)
 	}
 	if top > 0 {
@@ -211,10 +284,10 @@ func (s *Searcher) Search(ctx context.Context, q Query, l kb.Lang, limit int) (R
 	if limit > 0 && len(list) > limit {
 		list = list[:limit]
 	}
-	hl := highlighter(q)
+	hl := newHighlighter(q)
 	for _, sc := range list {
 		r := Result{Entry: sc.e, Score: math.Round((sc.text+sc.extra)*100) / 100, Matched: sc.matched}
-		if m, ok := textMatch(sc, l, hl); ok {
+		if m, ok := s.textMatch(sc, l, hl); ok {
 			r.Matched = append(r.Matched, m)
 		}
 		res.Entries = append(res.Entries, r)
@@ -227,10 +300,14 @@ type sigMatch struct {
 	score float64
 }
 
-// signatureMatches finds the signatures whose words appear in order and
-// next to each other in the query's words, and, for a query of a few words,
-// the signatures that contain the whole query. One entry counts once: its
-// longest signature found.
+// signatureMatches compares the query's words with every signature's
+// words and keeps, per entry, its best signature: one found whole in the
+// query scores most; one whose longest shared run of words is most of it
+// (≥ 60 %, ≥ 3 words, with a word that is not in most entries), or that
+// holds the whole query of three or more words, scores less, by the run's
+// length. So a line that words a message slightly differently ("read close
+// 1008 (policy violation)" for "websocket: close 1008 (policy violation)")
+// or that was cut short still finds its signature.
 func (s *Searcher) signatureMatches(words []string) []sigMatch {
 	best := map[string]sigMatch{}
 	keep := func(m sigMatch) {
@@ -238,18 +315,30 @@ func (s *Searcher) signatureMatches(words []string) []sigMatch {
 			best[m.sig.entry.ID] = m
 		}
 	}
+	run := map[int]int{} // signature index -> longest shared run
 	for i, w := range words {
-		for _, sg := range s.first[w] {
-			if hasPrefix(words[i:], sg.words) {
-				keep(sigMatch{sg, signatureScore + signatureWord*float64(len(sg.words))})
+		for _, at := range s.at[w] {
+			sg := s.all[at.sig]
+			j := at.pos
+			if i > 0 && j > 0 && words[i-1] == sg.words[j-1] {
+				continue // not the start of a run
+			}
+			n := 0
+			for i+n < len(words) && j+n < len(sg.words) && words[i+n] == sg.words[j+n] {
+				n++
+			}
+			if n > run[at.sig] {
+				run[at.sig] = n
 			}
 		}
 	}
-	if n := len(words); n >= minPartialWords && n <= 20 {
-		for _, sg := range s.all {
-			if len(sg.words) > n && index(sg.words, words) >= 0 {
-				keep(sigMatch{sg, partialSigScore + signatureWord*float64(n)})
-			}
+	for at, n := range run {
+		sg := s.all[at]
+		switch {
+		case n == len(sg.words):
+			keep(sigMatch{sg, signatureScore + signatureWord*float64(n)})
+		case n >= minPartialWords && (10*n >= 6*len(sg.words) || n == len(words)) && s.hasRare(sg.words):
+			keep(sigMatch{sg, partialSigScore + signatureWord*float64(n)})
 		}
 	}
 	out := make([]sigMatch, 0, len(best))
@@ -260,51 +349,105 @@ func (s *Searcher) signatureMatches(words []string) []sigMatch {
 	return out
 }
 
-func hasPrefix(s, prefix []string) bool {
-	if len(prefix) > len(s) {
-		return false
-	}
-	for i := range prefix {
-		if s[i] != prefix[i] {
-			return false
+// hasRare reports whether one of words is in at most a quarter of the
+// index's rows.
+func (s *Searcher) hasRare(words []string) bool {
+	for _, w := range words {
+		if 4*s.df[stem(w)] <= s.rows {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
-func index(s, sub []string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if hasPrefix(s[i:], sub) {
-			return i
-		}
+// textMatch picks the entry's text that holds the most query words (by
+// kind of text: a summary before a workaround), in the reader's language
+// when it matched there, and cuts a snippet from it. The title is on the
+// result already, so it is shown only when nothing else matched.
+func (s *Searcher) textMatch(sc *scored, l kb.Lang, hl *highlighter) (Match, bool) {
+	if sc.text == 0 || len(hl.keys) == 0 {
+		return Match{}, false
 	}
-	return -1
-}
-
-// textMatch is the snippet of the entry's best-matching text (the hits were
-// weighted for the reader's language already).
-func textMatch(sc *scored, l kb.Lang, hl *regexp.Regexp) (Match, bool) {
-	// The title is on the result already: show the best other text, and
-	// the title only when nothing else matched.
-	var best Hit
-	found := false
-	for _, h := range sc.fields {
-		if h.Field == "signature" || h.Field == "title" {
-			continue
+	best, found := textKey{}, false
+	for _, lang := range []kb.Lang{l, l.Other()} {
+		el := entryLang{sc.e.ID, lang}
+		slots, words := s.slots[el], s.words[el]
+		var count [64]int
+		for _, k := range hl.keys {
+			for m := words[k]; m != 0; m &= m - 1 {
+				count[bits.TrailingZeros64(m)]++
+			}
 		}
-		if !found || h.Score > best.Score || (h.Score == best.Score && h.Field < best.Field) {
-			best, found = h, true
+		var bestScore float64
+		titleSlot := -1
+		for i, k := range slots {
+			if count[i] == 0 {
+				continue
+			}
+			if k.field == "title" {
+				titleSlot = i
+				continue
+			}
+			if sc := float64(count[i]) * slotWeight[k.field]; sc > bestScore {
+				best, bestScore, found = k, sc, true
+			}
 		}
-	}
-	if !found {
-		best, found = sc.fields["title"]
+		if !found && titleSlot >= 0 {
+			best, found = slots[titleSlot], true
+		}
+		if found {
+			break
+		}
 	}
 	if !found {
 		return Match{}, false
 	}
-	text := fieldText(sc.e, best.Field, best.Ord, kb.Lang(best.Lang))
-	snip, marks := snippet(plain(text), hl)
-	return Match{Kind: "text", Text: snip, Marks: marks, Field: best.Field, Lang: kb.Lang(best.Lang)}, true
+	snip, marks := snippet(s.plain[best], hl)
+	return Match{Kind: "text", Text: snip, Marks: marks, Field: best.field, Lang: best.lang}, true
+}
+
+// indexWords lists the distinct words of a text as the highlighter's keys:
+// English words stemmed like query words, Chinese as pairs and single
+// characters.
+func indexWords(text string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(w string) {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	for _, w := range wordsAndRuns(text) {
+		r := []rune(w)
+		if isHan(r[0]) {
+			for i := range r {
+				add(string(r[i]))
+				if i+1 < len(r) {
+					add(string(r[i : i+2]))
+				}
+			}
+			continue
+		}
+		add(stem(w))
+	}
+	return out
+}
+
+// stem cuts the commonest English endings, the same way for a query word
+// and a text word: a rough match for choosing and marking text, not for
+// ranking (the index uses the porter stemmer).
+func stem(w string) string {
+	if len(w) <= 4 {
+		return w
+	}
+	for _, suf := range []string{"ing", "ed", "es", "s"} {
+		if t, ok := strings.CutSuffix(w, suf); ok && len(t) >= 3 {
+			w = t
+			break
+		}
+	}
+	return strings.TrimSuffix(w, "e")
 }
 
 // fieldText is the text behind an index row (see store's texts()).
@@ -353,32 +496,99 @@ func plain(md string) string {
 	return strings.TrimSpace(spaces.ReplaceAllString(s, " "))
 }
 
-// highlighter matches the query's words in a text: English words at a word
-// start, with any ending (close matches closed, closing), Chinese pairs
-// anywhere. nil when there is nothing to mark.
-func highlighter(q Query) *regexp.Regexp {
-	var alts []string
+// highlighter finds the query's words in a text: English words at a word
+// start, with any ending (close marks closed and closing), Chinese pairs
+// anywhere. It scans with strings.Index on an ASCII-lowered copy, which
+// keeps byte offsets (a regexp of many alternatives was the slowest part
+// of a search).
+type highlighter struct {
+	words []string // lower-case stems of English words
+	han   []string // Chinese pairs and single characters
+	keys  []string // both, as indexWords lists them
+}
+
+func newHighlighter(q Query) *highlighter {
+	h := &highlighter{}
 	for _, t := range q.terms() {
 		if isHanText(t.text) {
-			alts = append(alts, regexp.QuoteMeta(t.text))
+			h.han = append(h.han, t.text)
+			h.keys = append(h.keys, t.text)
 			continue
 		}
-		stem := t.text
-		if len(stem) > 5 {
-			stem = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(stem, "ing"), "ed"), "s")
+		st := stem(t.text)
+		h.words = append(h.words, st)
+		h.keys = append(h.keys, st)
+	}
+	return h
+}
+
+// find returns the sorted, non-overlapping byte ranges of matches in text.
+func (h *highlighter) find(text string) [][2]int {
+	if h == nil || len(h.words)+len(h.han) == 0 {
+		return nil
+	}
+	lower := asciiLower(text)
+	var ms [][2]int
+	for _, w := range h.words {
+		for at := 0; ; {
+			i := strings.Index(lower[at:], w)
+			if i < 0 {
+				break
+			}
+			i += at
+			end := i + len(w)
+			at = end
+			if i > 0 && isWordByte(lower[i-1]) {
+				continue
+			}
+			for end < len(lower) && isWordByte(lower[end]) {
+				end++
+			}
+			ms = append(ms, [2]int{i, end})
 		}
-		alts = append(alts, `\b`+regexp.QuoteMeta(stem)+`\w*`)
 	}
-	if len(alts) == 0 {
-		return nil
+	for _, w := range h.han {
+		for at := 0; ; {
+			i := strings.Index(text[at:], w)
+			if i < 0 {
+				break
+			}
+			ms = append(ms, [2]int{at + i, at + i + len(w)})
+			at += i + len(w)
+		}
 	}
-	// Longer alternatives first, so a longer word wins where two overlap.
-	sort.SliceStable(alts, func(i, j int) bool { return len(alts[i]) > len(alts[j]) })
-	re, err := regexp.Compile(`(?i)` + strings.Join(alts, "|"))
-	if err != nil {
-		return nil
+	sort.Slice(ms, func(i, j int) bool {
+		if ms[i][0] != ms[j][0] {
+			return ms[i][0] < ms[j][0]
+		}
+		return ms[i][1] > ms[j][1]
+	})
+	out := ms[:0]
+	for _, m := range ms {
+		if n := len(out); n > 0 && m[0] < out[n-1][1] {
+			if m[1] > out[n-1][1] { // overlapping Chinese pairs: merge
+				out[n-1][1] = m[1]
+			}
+			continue
+		}
+		out = append(out, m)
 	}
-	return re
+	return out
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
+}
+
+// asciiLower lowers ASCII letters only, so byte offsets stay the same.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func isHanText(s string) bool {
@@ -391,11 +601,8 @@ const snippetLen = 200
 
 // snippet cuts text to about snippetLen characters around its densest run
 // of matches, and returns the marks within the cut.
-func snippet(text string, hl *regexp.Regexp) (string, [][2]int) {
-	var ms [][]int
-	if hl != nil {
-		ms = hl.FindAllStringIndex(text, 64)
-	}
+func snippet(text string, hl *highlighter) (string, [][2]int) {
+	ms := hl.find(text)
 	runes := utf8.RuneCountInString(text)
 	if runes <= snippetLen {
 		return text, marks(ms, 0, len(text))
@@ -432,7 +639,7 @@ func snippet(text string, hl *regexp.Regexp) (string, [][2]int) {
 	return prefix + out + suffix, mk
 }
 
-func marks(ms [][]int, start, end int) [][2]int {
+func marks(ms [][2]int, start, end int) [][2]int {
 	var out [][2]int
 	for _, m := range ms {
 		if m[0] >= start && m[1] <= end && m[1] > m[0] {

@@ -148,7 +148,7 @@ func TestSearchNeverFails(t *testing.T) {
 	for _, q := range []string{
 		`"`, `""`, `"unbalanced`, `a" OR "b`, `NEAR(close 1006, 2)`, `close AND NOT 1006`, `col:value`, `-`, `*`, `***`,
 		`(`, `)`, `^x`, `{a b}: c`, `1006 OR`, `关闭"码`, "\x00\xff\xfe", strings.Repeat("a ", search.MaxQuery),
-		strings.Repeat("关闭", 3000), "", "   ", "\n",
+		strings.Repeat("关闭", 3000), "", "   ", "\n", "proxy_read_timeout", "a_b-c.d", "naïve café", "ｆｕｌｌｗｉｄｔｈ", "カタカナ 한국어",
 	} {
 		if _, err := s.Search(context.Background(), search.Parse(q), kb.EN, 10); err != nil {
 			t.Errorf("Search(%.40q): %v", q, err)

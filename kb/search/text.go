@@ -25,38 +25,41 @@ import (
 var noise = []struct {
 	re   *regexp.Regexp
 	only func(string) bool
+	// need lists bytes of which the text must hold one for the pattern to
+	// match at all: a cheap test that skips most patterns for most lines.
+	need string
 }{
 	// URLs, also inside quotes: 'wss://host:8080/path?x=1'
-	{re: regexp.MustCompile(`(?i)\b(?:wss?|https?|ftp|file)://[^\s'"<>()\[\]{}]*`)},
+	{re: regexp.MustCompile(`(?i)\b(?:wss?|https?|ftp|file)://[^\s'"<>()\[\]{}]*`), need: "/"},
 	// UUIDs
-	{re: regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)},
+	{re: regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`), need: "-"},
 	// timestamps: 2024-01-02T03:04:05.678Z, 2024/01/02 03:04:05,
 	// 02/Jan/2024:03:04:05 +0000 (nginx), 03:04:05.678
-	{re: regexp.MustCompile(`\b\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b`)},
-	{re: regexp.MustCompile(`\b\d{1,2}/[A-Z][a-z]{2}/\d{4}(?::\d{2}:\d{2}:\d{2})?(?:\s+[+-]\d{4})?`)},
-	{re: regexp.MustCompile(`\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b`)},
+	{re: regexp.MustCompile(`\b\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b`), need: "0123456789"},
+	{re: regexp.MustCompile(`\b\d{1,2}/[A-Z][a-z]{2}/\d{4}(?::\d{2}:\d{2}:\d{2})?(?:\s+[+-]\d{4})?`), need: "/"},
+	{re: regexp.MustCompile(`\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b`), need: "0123456789"},
 	// IPv6 in brackets with an optional port, then bare IPv6 with a digit
 	// in it (so that Rust's "Error::Protocol" is left alone)
-	{re: regexp.MustCompile(`\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\](?::\d{1,5})?`)},
-	{re: regexp.MustCompile(`(?i)(?:\b[0-9a-f]{1,4})?(?::[0-9a-f]{0,4}){2,7}\b`), only: hasDigit},
+	{re: regexp.MustCompile(`\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\](?::\d{1,5})?`), need: "]"},
+	{re: regexp.MustCompile(`(?i)(?:\b[0-9a-f]{1,4})?(?::[0-9a-f]{0,4}){2,7}\b`), only: hasDigit, need: "0123456789"},
 	// IPv4 with an optional port
-	{re: regexp.MustCompile(`\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b`)},
+	{re: regexp.MustCompile(`\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b`), need: "."},
 	// host:port, localhost included
-	{re: regexp.MustCompile(`(?i)\b(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)+):\d{1,5}\b`)},
+	{re: regexp.MustCompile(`(?i)\b(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)+):\d{1,5}\b`), need: ":"},
 	// paths with two or more segments, Unix or Windows, with :line:col
-	{re: regexp.MustCompile(`(?:\b[A-Za-z]:)?(?:[\\/][\w.@+~-]+){2,}(?::\d+){0,2}`)},
+	{re: regexp.MustCompile(`(?:\b[A-Za-z]:)?(?:[\\/][\w.@+~-]+){2,}(?::\d+){0,2}`), need: "/\\"},
 	// source files with :line or :line:col (receiver.js:612:10, conn.go:42)
-	{re: regexp.MustCompile(`\b[\w.-]+\.(?:js|mjs|cjs|ts|tsx|jsx|go|py|java|kt|scala|cs|rs|rb|php|c|cc|cpp|h|swift|m|ex|exs|erl|dart)(?::\d+){1,2}\b`)},
+	{re: regexp.MustCompile(`\b[\w.-]+\.(?:js|mjs|cjs|ts|tsx|jsx|go|py|java|kt|scala|cs|rs|rb|php|c|cc|cpp|h|swift|m|ex|exs|erl|dart)(?::\d+){1,2}\b`), need: "."},
 	// nginx's error-log "pid#tid: *connection": 1234#0: *5
-	{re: regexp.MustCompile(`\b\d+#\d+\b|\*\d+\b`)},
+	{re: regexp.MustCompile(`\b\d+#\d+\b|\*\d+\b`), need: "#*"},
 	// "line 123", "port 8080", "pid 42", "goroutine 7"
-	{re: regexp.MustCompile(`(?i)\b(?:line|port|pid|tid|goroutine|thread|id)\s*[:=#]?\s*\d+\b`)},
+	{re: regexp.MustCompile(`(?i)\b(?:line|port|pid|tid|goroutine|thread|id)\s*[:=#]?\s*\d+\b`), need: "0123456789"},
 	// hex offsets (+0x1d) and IDs: runs of eight or more hex digits with a
 	// digit in them (a commit, a request ID, a socket ID)
-	{re: regexp.MustCompile(`(?i)\+?\b0x[0-9a-f]+\b`)},
-	{re: regexp.MustCompile(`(?i)\b[0-9a-f]{8,}\b`), only: hasDigit},
+	{re: regexp.MustCompile(`(?i)\+?\b0x[0-9a-f]+\b`), need: "0123456789"},
+	{re: regexp.MustCompile(`(?i)\b[0-9a-f]{8,}\b`), only: hasDigit, need: "0123456789"},
 	// long numbers: epochs, counters, byte counts
-	{re: regexp.MustCompile(`\b\d{6,}\b`)},
+	{re: regexp.MustCompile(`\b\d{6,}\b`), need: "0123456789"},
 }
 
 func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
@@ -64,6 +67,9 @@ func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
 // Clean replaces the variable parts of a pasted line with spaces.
 func Clean(s string) string {
 	for _, n := range noise {
+		if n.need != "" && !strings.ContainsAny(s, n.need) {
+			continue
+		}
 		if n.only == nil {
 			s = n.re.ReplaceAllLiteralString(s, " ")
 			continue
@@ -81,13 +87,16 @@ func Clean(s string) string {
 // isHan reports whether r is a Chinese character.
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
-// isWordRune is a letter or digit of a word that is not Chinese.
+// isWordRune is a letter or digit of a word that is not Chinese. '_' is a
+// separator, as in FTS5's unicode61 tokenizer: a query word must be one
+// index token (proxy_read_timeout is three), for the index keeps no
+// positions to match a phrase with.
 func isWordRune(r rune) bool {
-	return (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') && !isHan(r)
+	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !isHan(r)
 }
 
-// Words splits s into lower-case words: runs of letters, digits and '_',
-// and every Chinese character on its own.
+// Words splits s into lower-case words: runs of letters and digits, and
+// every Chinese character on its own.
 func Words(s string) []string {
 	var out []string
 	start := -1
@@ -182,11 +191,15 @@ var stop = func() map[string]bool {
 	return m
 }()
 
-// Hit is one indexed text that matched a full-text query.
+// Hit is one (entry, language) row of the full-text index that matched.
 type Hit struct {
 	EntryID string
-	Lang    string // "en", "zh", or "" for language-neutral texts (signatures)
-	Field   string // title, summary, root_cause, workaround, workaround_title, dead_end, dead_end_title, signature
-	Ord     int    // which workaround, dead end or signature
+	Lang    string // "en" or "zh"
 	Score   float64
 }
+
+// ColumnWeights weigh the index's columns in bm25(): title, signatures,
+// summary, body (root cause), fixes (workarounds and dead ends). A word in
+// a signature or a title says more about what an entry explains than the
+// same word deep in a workaround.
+var ColumnWeights = [5]float64{8, 10, 4, 2, 1.5}

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
@@ -33,6 +34,12 @@ var migrations embed.FS
 type Store struct {
 	rw *sql.DB
 	ro *sql.DB
+
+	// match is the search query, prepared once on the read-only handle:
+	// preparing it per call cost as much as running it.
+	matchOnce sync.Once
+	match     *sql.Stmt
+	matchErr  error
 }
 
 // Every pragma lives in the DSN, not in a db.Exec("PRAGMA ..."): database/sql
@@ -106,7 +113,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 
 // Close closes both handles.
 func (s *Store) Close() error {
-	return errors.Join(s.ro.Close(), s.rw.Close())
+	var err error
+	if s.match != nil {
+		err = s.match.Close()
+	}
+	return errors.Join(err, s.ro.Close(), s.rw.Close())
 }
 
 // migrate applies, in name order, each embedded migration not yet recorded,
@@ -227,41 +238,73 @@ func (s *Store) Import(ctx context.Context, entries []*kb.Entry) (ImportStats, e
 	return st, nil
 }
 
-// reindex rebuilds the full-text index from entry_texts. The whole index
-// is a few thousand short rows; rebuilding it is simpler than keeping
-// deletes in step with a contentless table, and takes milliseconds.
+// reindex rebuilds the full-text index from entry_texts: one row per
+// (entry, language). The whole index is a few hundred rows; rebuilding it
+// is simpler than keeping deletes in step with a contentless table, and
+// takes milliseconds.
 func reindex(ctx context.Context, tx *sql.Tx) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO entry_fts (entry_fts) VALUES ('delete-all')`); err != nil {
-		return fmt.Errorf("store: clearing the search index: %w", err)
+	for _, q := range []string{`INSERT INTO entry_fts (entry_fts) VALUES ('delete-all')`, `DELETE FROM entry_fts_rows`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("store: clearing the search index: %w", err)
+		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, body FROM entry_texts ORDER BY id`)
+	rows, err := tx.QueryContext(ctx, `SELECT entry_id, lang, field, body FROM entry_texts ORDER BY entry_id, field, ord`)
 	if err != nil {
 		return fmt.Errorf("store: reindex: %w", err)
 	}
-	type row struct {
-		id   int64
-		body string
+	type doc struct {
+		id   string
+		cols [5]strings.Builder // title, signatures, summary, body, fixes
 	}
-	var all []row
+	var docs []*doc // per entry: en, zh
+	byID := map[string][2]*doc{}
 	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.id, &r.body); err != nil {
+		var id, lang, field, body string
+		if err := rows.Scan(&id, &lang, &field, &body); err != nil {
 			rows.Close()
 			return fmt.Errorf("store: reindex: %w", err)
 		}
-		all = append(all, r)
+		pair, ok := byID[id]
+		if !ok {
+			pair = [2]*doc{{id: id}, {id: id}}
+			byID[id] = pair
+			docs = append(docs, pair[0], pair[1])
+		}
+		col := ftsColumn[field]
+		for i, l := range kb.Langs {
+			if lang == "" || kb.Lang(lang) == l {
+				b := &pair[i].cols[col]
+				if b.Len() > 0 {
+					b.WriteByte('\n')
+				}
+				b.WriteString(search.Segment(body))
+			}
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: reindex: %w", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO entry_fts (rowid, body) VALUES (?, ?)`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO entry_fts_rows (entry_id, lang) VALUES (?, ?)`)
 	if err != nil {
 		return fmt.Errorf("store: reindex: %w", err)
 	}
-	defer stmt.Close()
-	for _, r := range all {
-		if _, err := stmt.ExecContext(ctx, r.id, search.Segment(r.body)); err != nil {
+	defer ins.Close()
+	fts, err := tx.PrepareContext(ctx, `INSERT INTO entry_fts (rowid, title, signatures, summary, body, fixes) VALUES (?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("store: reindex: %w", err)
+	}
+	defer fts.Close()
+	for i, d := range docs {
+		res, err := ins.ExecContext(ctx, d.id, kb.Langs[i%2])
+		if err != nil {
+			return fmt.Errorf("store: reindex: %w", err)
+		}
+		rowid, err := res.LastInsertId()
+		if err != nil {
+			return fmt.Errorf("store: reindex: %w", err)
+		}
+		if _, err := fts.ExecContext(ctx, rowid, d.cols[0].String(), d.cols[1].String(), d.cols[2].String(), d.cols[3].String(), d.cols[4].String()); err != nil {
 			return fmt.Errorf("store: reindex: %w", err)
 		}
 	}
@@ -269,6 +312,12 @@ func reindex(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("store: optimizing the search index: %w", err)
 	}
 	return nil
+}
+
+// ftsColumn is the index column of each kind of text; see texts().
+var ftsColumn = map[string]int{
+	"title": 0, "signature": 1, "summary": 2, "root_cause": 3,
+	"workaround_title": 4, "workaround": 4, "dead_end_title": 4, "dead_end": 4,
 }
 
 func hashes(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
@@ -373,18 +422,18 @@ func (s *Store) Entries(ctx context.Context) ([]*kb.Entry, error) {
 }
 
 // Match runs an FTS5 query (search.Query.MatchExpr) through the read-only
-// handle and returns every matching text with its bm25 score, best first:
-// larger is better (SQLite's bm25() is negated).
+// handle and returns the matching (entry, language) rows with their bm25
+// score, best first: larger is better (SQLite's bm25() is negated). The
+// weights are search.ColumnWeights, in the column order of entry_fts.
 func (s *Store) Match(ctx context.Context, expr string, limit int) ([]search.Hit, error) {
 	if expr == "" {
 		return nil, nil
 	}
-	rows, err := s.ro.QueryContext(ctx, `
-		SELECT t.entry_id, t.lang, t.field, t.ord, -f.rank
-		FROM entry_fts AS f JOIN entry_texts AS t ON t.id = f.rowid
-		WHERE entry_fts MATCH ?
-		ORDER BY f.rank
-		LIMIT ?`, expr, limit)
+	s.matchOnce.Do(func() { s.match, s.matchErr = s.ro.PrepareContext(context.Background(), matchSQL) })
+	if s.matchErr != nil {
+		return nil, fmt.Errorf("store: search: %w", s.matchErr)
+	}
+	rows, err := s.match.QueryContext(ctx, expr, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
@@ -392,10 +441,20 @@ func (s *Store) Match(ctx context.Context, expr string, limit int) ([]search.Hit
 	var out []search.Hit
 	for rows.Next() {
 		var h search.Hit
-		if err := rows.Scan(&h.EntryID, &h.Lang, &h.Field, &h.Ord, &h.Score); err != nil {
+		if err := rows.Scan(&h.EntryID, &h.Lang, &h.Score); err != nil {
 			return nil, fmt.Errorf("store: search: %w", err)
 		}
 		out = append(out, h)
 	}
 	return out, rows.Err()
 }
+
+var matchSQL = func() string {
+	w := search.ColumnWeights
+	return fmt.Sprintf(`
+		SELECT r.entry_id, r.lang, -bm25(entry_fts, %g, %g, %g, %g, %g) AS score
+		FROM entry_fts JOIN entry_fts_rows AS r ON r.id = entry_fts.rowid
+		WHERE entry_fts MATCH ?
+		ORDER BY score DESC
+		LIMIT ?`, w[0], w[1], w[2], w[3], w[4])
+}()
