@@ -123,6 +123,11 @@ func Decode(cat *kb.Catalog, msgs *render.Messages, q *DecodeRequest, l kb.Lang)
 			po.CloseCode = &c
 			po.URL = codeURL(cat, c, l)
 		}
+		if id, ok := ProblemEntries[p.ID]; ok {
+			if _, err := cat.Entry(id); err == nil {
+				po.URL = render.LangPath(l, render.EntryPath(id))
+			}
+		}
 		if p.Offset >= 0 {
 			o := p.Offset
 			po.Offset = &o
@@ -130,6 +135,35 @@ func Decode(cat *kb.Catalog, msgs *render.Messages, q *DecodeRequest, l kb.Lang)
 		out.Problems = append(out.Problems, po)
 	}
 	return out, nil
+}
+
+// ProblemEntries names, for a kind of problem the decoder reports, the entry
+// that explains that very violation; the others link the entry or page of
+// their close code.
+var ProblemEntries = map[string]string{
+	"client-unmasked":              "communication/frame-mask-must-be-set",
+	"server-masked":                "communication/frame-mask-must-be-set",
+	"close-code-future":            "communication/websocket-close-code-invalid-on-the-wire",
+	"close-code-local":             "communication/websocket-close-code-invalid-on-the-wire",
+	"close-code-over":              "communication/websocket-close-code-invalid-on-the-wire",
+	"close-code-reserved":          "communication/websocket-close-code-invalid-on-the-wire",
+	"close-code-unused":            "communication/websocket-close-code-invalid-on-the-wire",
+	"close-one-byte":               "communication/websocket-close-code-invalid-on-the-wire",
+	"close-reason-utf8":            "communication/websocket-close-frame-1007-invalid-utf8",
+	"text-utf8":                    "communication/websocket-close-frame-1007-invalid-utf8",
+	"continuation-without-message": "communication/frame-fragmentation-sequence-error",
+	"data-inside-message":          "communication/frame-fragmentation-sequence-error",
+	"reserved-opcode":              "communication/frame-fragmentation-sequence-error",
+	"control-fragmented":           "communication/frame-control-frame-too-long-or-fragmented",
+	"control-too-long":             "communication/frame-control-frame-too-long-or-fragmented",
+	"rsv1-no-extension":            "communication/frame-rsv1-set-without-permessage-deflate",
+	"rsv1-continuation":            "communication/frame-rsv1-set-without-permessage-deflate",
+	"rsv1-control":                 "communication/frame-rsv1-set-without-permessage-deflate",
+	"rsv23":                        "communication/frame-rsv1-set-without-permessage-deflate",
+	"inflate-over-cap":             "communication/websocket-close-frame-1009-message-too-large",
+	"length-64-top-bit":            "communication/websocket-close-frame-1002-protocol-error",
+	"length-not-minimal-16":        "communication/websocket-close-frame-1002-protocol-error",
+	"length-not-minimal-64":        "communication/websocket-close-frame-1002-protocol-error",
 }
 
 // codeURL is the page that explains a close code: its first entry, or the

@@ -186,6 +186,42 @@ func searchParams(c echo.Context) (string, int, error) {
 	return q, limit, nil
 }
 
+// searchKey identifies a search answer in the cache.
+type searchKey struct {
+	q     string
+	lang  kb.Lang
+	limit int
+}
+
+// searchAnswer is a cached answer: the response and its JSON.
+type searchAnswer struct {
+	resp *SearchResponse
+	json []byte
+}
+
+// DefaultSearchCache is how many search answers the server keeps (a few
+// KiB each).
+const DefaultSearchCache = 4096
+
+// searchCached answers from the cache, or searches and keeps the answer.
+func (s *Server) searchCached(c echo.Context, q string, l kb.Lang, limit int) (searchAnswer, error) {
+	k := searchKey{q, l, limit}
+	if a, ok := s.searches.get(k); ok {
+		return a, nil
+	}
+	resp, err := Search(c.Request().Context(), s.search, s.r.Messages(), q, l, limit)
+	if err != nil {
+		return searchAnswer{}, err
+	}
+	b, err := render.EncodeJSON(resp)
+	if err != nil {
+		return searchAnswer{}, err
+	}
+	a := searchAnswer{resp, b}
+	s.searches.put(k, a)
+	return a, nil
+}
+
 // apiSearch is GET /api/v1/search?q=&lang=&limit=.
 func (s *Server) apiSearch(c echo.Context) error {
 	c.Set(formatKey, formatJSON)
@@ -206,15 +242,11 @@ func (s *Server) apiSearch(c echo.Context) error {
 			l = kb.ZH
 		}
 	}
-	resp, err := Search(c.Request().Context(), s.search, s.r.Messages(), q, l, limit)
+	a, err := s.searchCached(c, q, l, limit)
 	if err != nil {
 		return err
 	}
-	b, err := render.EncodeJSON(resp)
-	if err != nil {
-		return err
-	}
-	return blob(c, http.StatusOK, mimeJSON, b)
+	return blob(c, http.StatusOK, mimeJSON, a.json)
 }
 
 // SearchView is the search page's data.
@@ -233,9 +265,11 @@ func (s *Server) searchPage(l kb.Lang) echo.HandlerFunc {
 		v := &SearchView{Q: q}
 		title := s.r.Messages().T(l, "search.title")
 		if strings.TrimSpace(q) != "" {
-			if v.Response, err = Search(c.Request().Context(), s.search, s.r.Messages(), q, l, limit); err != nil {
+			a, err := s.searchCached(c, q, l, limit)
+			if err != nil {
 				return err
 			}
+			v.Response = a.resp
 			title = s.r.Messages().T(l, "search.title_for", "Query", truncate(strings.TrimSpace(q), 60))
 		}
 		b, err := s.r.PageBytes("search", &render.Page{Lang: l, Path: "/search", Query: c.QueryString(),

@@ -168,3 +168,22 @@ func TestSearchPage(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchCacheAnswersTheSame: the second request for a query is served
+// from the cache, byte for byte the same; other limits and languages are
+// other answers.
+func TestSearchCacheAnswersTheSame(t *testing.T) {
+	srv := newServer(t)
+	path := "/api/v1/search?q=" + url.QueryEscape("websocket: close 1009 (message too big)")
+	a := do(t, srv, req{path: path}).Body.String()
+	b := do(t, srv, req{path: path}).Body.String()
+	if a != b || !strings.Contains(a, id1009) {
+		t.Error("the cached answer differs")
+	}
+	if c := do(t, srv, req{path: path + "&limit=1"}).Body.String(); strings.Count(c, `"type": "entry"`) != 1 {
+		t.Errorf("limit=1 after a cached limit=10 answer: %d results", strings.Count(c, `"type": "entry"`))
+	}
+	if z := do(t, srv, req{path: path + "&lang=zh"}).Body.String(); !strings.Contains(z, `"lang": "zh"`) {
+		t.Error("lang=zh after a cached English answer")
+	}
+}

@@ -26,7 +26,10 @@ type Config struct {
 	Static   fs.FS
 	// Search answers /search and /api/v1/search.
 	Search *search.Searcher
-	Log    *slog.Logger
+	// SearchCache is how many search answers to keep; 0 means
+	// DefaultSearchCache, a negative number none.
+	SearchCache int
+	Log         *slog.Logger
 	// BodyLimit caps request bodies, as echo's BodyLimit middleware reads
 	// it ("4M"). Empty means 4 MiB.
 	BodyLimit string
@@ -34,12 +37,13 @@ type Config struct {
 
 // Server answers wskb's HTTP requests.
 type Server struct {
-	e      *echo.Echo
-	site   *render.Site
-	r      *render.Renderer
-	static fs.FS
-	search *search.Searcher
-	log    *slog.Logger
+	e        *echo.Echo
+	site     *render.Site
+	r        *render.Renderer
+	static   fs.FS
+	search   *search.Searcher
+	searches *lru[searchKey, searchAnswer]
+	log      *slog.Logger
 }
 
 // New builds the server and installs every route.
@@ -54,7 +58,11 @@ func New(cfg Config) *Server {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{e: e, site: cfg.Site, r: cfg.Renderer, static: cfg.Static, search: cfg.Search, log: cfg.Log}
+	if cfg.SearchCache == 0 {
+		cfg.SearchCache = DefaultSearchCache
+	}
+	s := &Server{e: e, site: cfg.Site, r: cfg.Renderer, static: cfg.Static, search: cfg.Search,
+		searches: newLRU[searchKey, searchAnswer](cfg.SearchCache), log: cfg.Log}
 	e.HTTPErrorHandler = s.handleError
 	e.Use(
 		// The logger is outermost so that it sees the 500 a recovered
@@ -72,6 +80,10 @@ func New(cfg Config) *Server {
 	s.install()
 	return s
 }
+
+// SetSearchCache sets how many search answers the server keeps (0 or less:
+// none). Call it before serving.
+func (s *Server) SetSearchCache(n int) { s.searches = newLRU[searchKey, searchAnswer](n) }
 
 // Compress makes the gzip form of every pre-rendered body; run it in the
 // background once the server is up.

@@ -21,6 +21,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -76,6 +77,7 @@ func serve(args []string, stderr io.Writer) int {
 	fset.SetOutput(stderr)
 	addr := fset.String("addr", envOr("WSKB_ADDR", ":8080"), "listen address (env WSKB_ADDR)")
 	db := fset.String("db", envOr("WSKB_DB", defaultDB()), "SQLite data file, created with its folder when missing (env WSKB_DB)")
+	cacheFlag := fset.String("search-cache", envOr("WSKB_SEARCH_CACHE", strconv.Itoa(api.DefaultSearchCache)), "how many search answers to keep in memory; 0 turns the cache off (env WSKB_SEARCH_CACHE)")
 	dev := fset.Bool("dev", false, "read entries/, templates/, i18n/ and static/ from the working directory instead of the embedded copies")
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -89,6 +91,11 @@ func serve(args []string, stderr io.Writer) int {
 	}
 	if *db == "" {
 		fmt.Fprintln(stderr, "wskb serve: --db needs the path of the data file")
+		return 2
+	}
+	cache, err := strconv.Atoi(*cacheFlag)
+	if err != nil || cache < 0 {
+		fmt.Fprintf(stderr, "wskb serve: --search-cache %q is not a whole number ≥ 0\n", *cacheFlag)
 		return 2
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
@@ -105,6 +112,7 @@ func serve(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wskb: %v\n", err)
 		return 1
 	}
+	srv.SetSearchCache(cache)
 	go srv.Compress()
 	hs := srv.HTTPServer(*addr)
 	errc := make(chan error, 1)
