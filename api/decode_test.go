@@ -43,10 +43,10 @@ func TestDecodeAPI(t *testing.T) {
 		t.Errorf("form decode: %d %s", rec.Code, rec.Body)
 	}
 
-	// Problems link to the page that explains their close code.
+	// Problems link to the entry that explains the violation.
 	_, v = postJSON(t, srv, "/api/v1/decode", `{"hex": "88 02 03 ed"}`)
 	p := v["problems"].([]any)[0].(map[string]any)
-	if p["close_code"].(float64) != 1002 || p["url"] != "/codes/1002" || p["rfc"] != "RFC 6455 §7.4" {
+	if p["close_code"].(float64) != 1002 || p["url"] != "/entries/communication/websocket-close-code-invalid-on-the-wire" || p["rfc"] != "RFC 6455 §7.4" {
 		t.Errorf("problem %v", p)
 	}
 	bomb := `{"hex": "c2 0a 63 60 18 05 a3 60 14 0c 77 00", "deflate": true, "max_inflated": 100}`
@@ -117,7 +117,7 @@ func TestDecodeAPILang(t *testing.T) {
 	srv := newServer(t)
 	_, v := postJSON(t, srv, "/api/v1/decode", `{"hex": "88 02 03 ed", "lang": "zh"}`)
 	p := v["problems"].([]any)[0].(map[string]any)
-	if p["id"] != "close-code-local" || p["url"] != "/zh/codes/1002" || !strings.Contains(p["message"].(string), "不得出现在 Close 帧中") {
+	if p["id"] != "close-code-local" || p["url"] != "/zh/entries/communication/websocket-close-code-invalid-on-the-wire" || !strings.Contains(p["message"].(string), "不得出现在 Close 帧中") {
 		t.Errorf("%v", p)
 	}
 	if code, v := postJSON(t, srv, "/api/v1/decode", `{"hex": "81 00", "lang": "fr"}`); code != 400 {

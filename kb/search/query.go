@@ -44,7 +44,9 @@ var (
 	// A close code in a looser context: "close 1009 (message too big)",
 	// "closed with code 1006", "received 1009", "status 1006", "error
 	// 1006". Only the codes that occur in practice (closeCodeLikely).
-	closeCodeLoose = regexp.MustCompile(`(?i)(?:\bclose[ds]?|\bclosing|\bclosure|\bsent|\breceived|\bstatus|\berror|\breason)\W{0,3}(?:(?:with|code|status|frame|=|:)\W{0,3}){0,3}([1-4]\d{3})\b`)
+	// "4000 error", "1006 close"
+	closeCodeBefore = regexp.MustCompile(`(?i)\b([1-4]\d{3})\s+(?:error|close[ds]?|closure|code)\b`)
+	closeCodeLoose  = regexp.MustCompile(`(?i)(?:\bclose[ds]?|\bclosing|\bclosure|\bsent|\breceived|\bstatus|\berror|\breason)\W{0,3}(?:(?:with|code|status|frame|=|:)\W{0,3}){0,3}([1-4]\d{3})\b`)
 	// "1006 (abnormal closure)", "1009 Message Too Big"
 	closeCodeName = regexp.MustCompile(`(?i)\b(1\d{3}|3\d{3})\s*\(?\s*(?:normal|going away|protocol error|unsupported|no status|abnormal|invalid|policy|message too big|mandatory|internal|service restart|try again|bad gateway|tls|unauthori[sz]ed|forbidden|timeout)`)
 	// An HTTP status in context: "Unexpected response code: 400",
@@ -98,7 +100,7 @@ func Parse(q string) Query {
 				p.CloseCodes = append(p.CloseCodes, c)
 			}
 		}
-		for _, c := range codes(p.Clean, 1000, 4999, closeCodeLoose) {
+		for _, c := range codes(p.Clean, 1000, 4999, closeCodeLoose, closeCodeBefore) {
 			if closeCodeLikely(c) && !contains(p.CloseCodes, c) {
 				p.CloseCodes = append(p.CloseCodes, c)
 			}
@@ -193,6 +195,11 @@ func (p Query) terms() []term {
 			seen[t.text] = true
 			out = append(out, t)
 		}
+	}
+	// A code recognised by a name (StatusGoingAway) is searched by its
+	// number too: entries write "1001".
+	for _, c := range p.CloseCodes {
+		add(term{text: strconv.Itoa(c)})
 	}
 	for _, w := range wordsAndRuns(p.Clean) {
 		r := []rune(w)

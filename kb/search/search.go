@@ -28,6 +28,7 @@ const (
 	partialSigScore = 40 // the query is part of a signature
 	codeScore       = 30
 	statusScore     = 30
+	titleWordScore  = 12  // per query word in the entry's title
 	otherLangFactor = 0.9 // a text hit in the other language
 	maxHits         = 200
 	minPartialWords = 3
@@ -166,9 +167,7 @@ const commonShare = 0.5
 
 // matchExpr is q's full-text query without its most common words.
 func (s *Searcher) matchExpr(q Query) string {
-	common := func(t term) bool {
-		return !t.prefix && float64(s.df[stem(t.text)]) > commonShare*float64(s.rows)
-	}
+	common := func(t term) bool { return !t.prefix && s.common(stem(t.text)) }
 	rare := false
 	for _, t := range q.terms() {
 		if !common(t) {
@@ -242,6 +241,15 @@ func (s *Searcher) Search(ctx context.Context, q Query, l kb.Lang, limit int) (R
 		}
 	}
 
+	// Titles name the root cause: each query word (not a common one) in
+	// an entry's title, in either language, adds titleWordScore.
+	hl := newHighlighter(q)
+	for _, e := range s.cat.Entries() {
+		if n := s.titleHits(e.ID, hl.keys); n > 0 {
+			get(e.ID).extra += titleWordScore * float64(n)
+		}
+	}
+
 	// Signatures found whole in the line, and the query as part of one.
 	for _, m := range s.signatureMatches(q.Words) {
 		sc := get(m.sig.entry.ID)
@@ -284,7 +292,6 @@ func (s *Searcher) Search(ctx context.Context, q Query, l kb.Lang, limit int) (R
 	if limit > 0 && len(list) > limit {
 		list = list[:limit]
 	}
-	hl := newHighlighter(q)
 	for _, sc := range list {
 		r := Result{Entry: sc.e, Score: math.Round((sc.text+sc.extra)*100) / 100, Matched: sc.matched}
 		if m, ok := s.textMatch(sc, l, hl); ok {
@@ -347,6 +354,30 @@ func (s *Searcher) signatureMatches(words []string) []sigMatch {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].sig.entry.ID < out[j].sig.entry.ID })
 	return out
+}
+
+// titleHits counts the distinct keys (highlighter keys) that are in the
+// entry's title in English or Chinese, leaving out words that are in most
+// rows.
+func (s *Searcher) titleHits(id string, keys []string) int {
+	n := 0
+	for _, k := range keys {
+		if s.common(k) {
+			continue
+		}
+		for _, l := range kb.Langs {
+			if s.words[entryLang{id, l}][k]&1 != 0 { // slot 0 is the title
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// common reports whether a key is in more than commonShare of the rows.
+func (s *Searcher) common(key string) bool {
+	return float64(s.df[key]) > commonShare*float64(s.rows)
 }
 
 // hasRare reports whether one of words is in at most a quarter of the
