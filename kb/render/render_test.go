@@ -186,7 +186,10 @@ func TestEntriesComplete(t *testing.T) {
 			if strings.TrimSpace(en) == "" || strings.TrimSpace(zh) == "" || en == zh {
 				t.Errorf("%s %s: incomplete text en=%q zh=%q", e.ID, where, en, zh)
 			}
-			if !regexp.MustCompile(`\p{Han}`).MatchString(zh) {
+			// A documentation title may be a product's own name
+			// ("Cloudflare：Bot Fight Mode"); entries/content_test.go checks
+			// the prose more closely.
+			if !regexp.MustCompile(`\p{Han}`).MatchString(zh) && !strings.Contains(where, ".docs[].title") {
 				t.Errorf("%s %s: the Chinese has no Chinese characters: %q", e.ID, where, zh)
 			}
 		})
