@@ -68,6 +68,7 @@ var (
 		"mandatoryextension": 1010, "mandatoryext": 1010, "internalerror": 1011, "internalservererr": 1011,
 		"servererror": 1011, "unexpectedcondition": 1011, "servicerestart": 1012, "tryagainlater": 1013, "tlshandshake": 1015,
 	}
+	oneMinute  = regexp.MustCompile(`(?i)\b(?:1|one|a|every)\s+minute\b|一分钟|1\s*分钟`)
 	bareNumber = regexp.MustCompile(`^\s*#?\s*(\d{1,5})\s*$`)
 	// expected101 is "expected 101" / "Expected HTTP 101": the status that
 	// did not come.
@@ -195,6 +196,10 @@ func (p Query) terms() []term {
 			seen[t.text] = true
 			out = append(out, t)
 		}
+	}
+	// "every minute", "1 minute", "一分钟": entries write 60 s.
+	if oneMinute.MatchString(p.Clean) {
+		add(term{text: "60"})
 	}
 	// A code recognised by a name (StatusGoingAway) is searched by its
 	// number too: entries write "1001".

@@ -8,7 +8,9 @@ import (
 
 func TestClean(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"WebSocket connection to 'wss://api.example.com:8443/socket?token=abc' failed:", "WebSocket connection to ' ' failed:"},
+		// a URL keeps its host, path and query-key words
+		{"WebSocket connection to 'wss://api.example.com:8443/socket?token=abc' failed:", "WebSocket connection to ' api example com socket token ' failed:"},
+		{"ws://10.0.0.7:8080/signalr/connect?transport=webSockets&connectionToken=9f86d081884c7d65ab", "signalr connect connectionToken transport"},
 		{"2024-03-05T10:11:12.345Z ERROR 10.1.2.3:51234 read tcp", "  ERROR   read tcp"},
 		{"dial tcp [::1]:8080: connect: connection refused", "dial tcp  : connect: connection refused"},
 		{"dial tcp 127.0.0.1:3000: connect: connection refused", "dial tcp  : connect: connection refused"},

@@ -26,9 +26,9 @@ const (
 	signatureScore  = 120 // plus signatureWord for each word of it
 	signatureWord   = 4
 	partialSigScore = 40 // the query is part of a signature
-	codeScore       = 30
+	codeScore       = 40
 	statusScore     = 30
-	titleWordScore  = 12  // per query word in the entry's title
+	titleWordScore  = 16  // per query word in the entry's title
 	otherLangFactor = 0.9 // a text hit in the other language
 	maxHits         = 200
 	minPartialWords = 3

@@ -13,7 +13,10 @@
 package search
 
 import (
+	"net"
+	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,9 +31,13 @@ var noise = []struct {
 	// need lists bytes of which the text must hold one for the pattern to
 	// match at all: a cheap test that skips most patterns for most lines.
 	need string
+	// keep, when set, gives what a match is replaced by.
+	keep func(string) string
 }{
-	// URLs, also inside quotes: 'wss://host:8080/path?x=1'
-	{re: regexp.MustCompile(`(?i)\b(?:wss?|https?|ftp|file)://[^\s'"<>()\[\]{}]*`), need: "/"},
+	// URLs, also inside quotes: 'wss://host:8080/path?x=1'. Their words
+	// are kept (urlWords): /signalr/connect, /socket.io/ or
+	// *.azurewebsites.net say which stack answered.
+	{re: regexp.MustCompile(`(?i)\b(?:wss?|https?|ftp|file)://[^\s'"<>()\[\]{}]*`), need: "/", keep: urlWords},
 	// UUIDs
 	{re: regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`), need: "-"},
 	// timestamps: 2024-01-02T03:04:05.678Z, 2024/01/02 03:04:05,
@@ -62,12 +69,44 @@ var noise = []struct {
 	{re: regexp.MustCompile(`\b\d{6,}\b`), need: "0123456789"},
 }
 
+// urlWords keeps the words of a URL's host name, path and query keys, and
+// drops the scheme, the port, query values and the fragment; what is left
+// goes through the other patterns (IDs, numbers) like any text.
+func urlWords(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return " "
+	}
+	var b strings.Builder
+	b.WriteByte(' ')
+	if host := u.Hostname(); net.ParseIP(host) == nil {
+		b.WriteString(strings.ReplaceAll(host, ".", " "))
+	}
+	b.WriteByte(' ')
+	b.WriteString(strings.NewReplacer("/", " ", ".", " ").Replace(u.Path))
+	keys := make([]string, 0, len(u.Query()))
+	for k := range u.Query() {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		b.WriteByte(' ')
+		b.WriteString(k)
+	}
+	b.WriteByte(' ')
+	return b.String()
+}
+
 func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
 
 // Clean replaces the variable parts of a pasted line with spaces.
 func Clean(s string) string {
 	for _, n := range noise {
 		if n.need != "" && !strings.ContainsAny(s, n.need) {
+			continue
+		}
+		if n.keep != nil {
+			s = n.re.ReplaceAllStringFunc(s, n.keep)
 			continue
 		}
 		if n.only == nil {
