@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -80,6 +81,7 @@ type Searcher struct {
 	all   []signature
 	at    map[string][]sigPos // where each word occurs in the signatures
 	plain map[textKey]string  // every text as one line of plain text, for snippets
+	lower map[textKey]string  // and its asciiLower form
 	// slots lists an entry's texts in one language, words says in which of
 	// them (bit i: slots[i]) each word occurs: choosing the text to show
 	// for a result is then a few map lookups.
@@ -90,6 +92,9 @@ type Searcher struct {
 	// full-text query: they hardly change the ranking and cost the most.
 	df   map[string]int
 	rows int
+	// titled lists, per key, the entries whose title (in either language)
+	// holds it.
+	titled map[string][]*kb.Entry
 }
 
 type entryLang struct {
@@ -110,8 +115,8 @@ type textKey struct {
 
 // New makes a Searcher over the catalog's entries and their full-text index.
 func New(cat *kb.Catalog, idx Index) *Searcher {
-	s := &Searcher{cat: cat, idx: idx, at: map[string][]sigPos{}, plain: map[textKey]string{},
-		slots: map[entryLang][]textKey{}, words: map[entryLang]map[string]uint64{}, df: map[string]int{}}
+	s := &Searcher{cat: cat, idx: idx, at: map[string][]sigPos{}, plain: map[textKey]string{}, lower: map[textKey]string{},
+		slots: map[entryLang][]textKey{}, words: map[entryLang]map[string]uint64{}, df: map[string]int{}, titled: map[string][]*kb.Entry{}}
 	for _, e := range cat.Entries() {
 		for i, sg := range e.Signatures {
 			w := Words(Clean(sg.Text))
@@ -130,6 +135,7 @@ func New(cat *kb.Catalog, idx Index) *Searcher {
 				k := textKey{e.ID, field, ord, l}
 				text := plain(fieldText(e, field, ord, l))
 				s.plain[k] = text
+				s.lower[k] = asciiLower(text)
 				slot := len(s.slots[el])
 				if slot >= 64 {
 					return
@@ -156,6 +162,17 @@ func New(cat *kb.Catalog, idx Index) *Searcher {
 		s.rows++
 		for w := range ws {
 			s.df[w]++
+		}
+	}
+	for _, e := range cat.Entries() {
+		seen := map[string]bool{}
+		for _, l := range kb.Langs {
+			for w, mask := range s.words[entryLang{e.ID, l}] {
+				if mask&1 != 0 && !seen[w] { // slot 0 is the title
+					seen[w] = true
+					s.titled[w] = append(s.titled[w], e)
+				}
+			}
 		}
 	}
 	return s
@@ -244,9 +261,12 @@ func (s *Searcher) Search(ctx context.Context, q Query, l kb.Lang, limit int) (R
 	// Titles name the root cause: each query word (not a common one) in
 	// an entry's title, in either language, adds titleWordScore.
 	hl := newHighlighter(q)
-	for _, e := range s.cat.Entries() {
-		if n := s.titleHits(e.ID, hl.keys); n > 0 {
-			get(e.ID).extra += titleWordScore * float64(n)
+	for _, k := range hl.keys {
+		if s.common(k) {
+			continue
+		}
+		for _, e := range s.titled[k] {
+			get(e.ID).extra += titleWordScore
 		}
 	}
 
@@ -356,25 +376,6 @@ func (s *Searcher) signatureMatches(words []string) []sigMatch {
 	return out
 }
 
-// titleHits counts the distinct keys (highlighter keys) that are in the
-// entry's title in English or Chinese, leaving out words that are in most
-// rows.
-func (s *Searcher) titleHits(id string, keys []string) int {
-	n := 0
-	for _, k := range keys {
-		if s.common(k) {
-			continue
-		}
-		for _, l := range kb.Langs {
-			if s.words[entryLang{id, l}][k]&1 != 0 { // slot 0 is the title
-				n++
-				break
-			}
-		}
-	}
-	return n
-}
-
 // common reports whether a key is in more than commonShare of the rows.
 func (s *Searcher) common(key string) bool {
 	return float64(s.df[key]) > commonShare*float64(s.rows)
@@ -433,7 +434,7 @@ func (s *Searcher) textMatch(sc *scored, l kb.Lang, hl *highlighter) (Match, boo
 	if !found {
 		return Match{}, false
 	}
-	snip, marks := snippet(s.plain[best], hl)
+	snip, marks := snippetLower(s.plain[best], s.lower[best], hl)
 	return Match{Kind: "text", Text: snip, Marks: marks, Field: best.field, Lang: best.lang}, true
 }
 
@@ -547,6 +548,9 @@ func newHighlighter(q Query) *highlighter {
 			continue
 		}
 		st := stem(t.text)
+		if slices.Contains(h.keys, st) {
+			continue
+		}
 		h.words = append(h.words, st)
 		h.keys = append(h.keys, st)
 	}
@@ -554,11 +558,13 @@ func newHighlighter(q Query) *highlighter {
 }
 
 // find returns the sorted, non-overlapping byte ranges of matches in text.
-func (h *highlighter) find(text string) [][2]int {
+func (h *highlighter) find(text string) [][2]int { return h.findLower(text, asciiLower(text)) }
+
+// findLower is find with text's asciiLower form given.
+func (h *highlighter) findLower(text, lower string) [][2]int {
 	if h == nil || len(h.words)+len(h.han) == 0 {
 		return nil
 	}
-	lower := asciiLower(text)
 	var ms [][2]int
 	for _, w := range h.words {
 		for at := 0; ; {
@@ -633,7 +639,12 @@ const snippetLen = 200
 // snippet cuts text to about snippetLen characters around its densest run
 // of matches, and returns the marks within the cut.
 func snippet(text string, hl *highlighter) (string, [][2]int) {
-	ms := hl.find(text)
+	return snippetLower(text, asciiLower(text), hl)
+}
+
+// snippetLower is snippet with text's asciiLower form given.
+func snippetLower(text, lower string, hl *highlighter) (string, [][2]int) {
+	ms := hl.findLower(text, lower)
 	runes := utf8.RuneCountInString(text)
 	if runes <= snippetLen {
 		return text, marks(ms, 0, len(text))
@@ -642,10 +653,20 @@ func snippet(text string, hl *highlighter) (string, [][2]int) {
 	// before the first of them.
 	start := 0
 	if len(ms) > 0 {
+		// Rune offsets of each match's start and end, in one pass.
+		rs, re := make([]int, len(ms)), make([]int, len(ms))
+		r, at := 0, 0
+		for k, m := range ms {
+			r += utf8.RuneCountInString(text[at:m[0]])
+			rs[k] = r
+			r += utf8.RuneCountInString(text[m[0]:m[1]])
+			re[k] = r
+			at = m[1]
+		}
 		bestN := -1
 		for i := range ms {
 			n := 0
-			for j := i; j < len(ms) && runeDist(text, ms[i][0], ms[j][1]) <= snippetLen*3/4; j++ {
+			for j := i; j < len(ms) && re[j]-rs[i] <= snippetLen*3/4; j++ {
 				n++
 			}
 			if n > bestN {
@@ -679,8 +700,6 @@ func marks(ms [][2]int, start, end int) [][2]int {
 	}
 	return out
 }
-
-func runeDist(s string, i, j int) int { return utf8.RuneCountInString(s[i:j]) }
 
 // backRunes moves i back by n characters (not past 0), to a word start
 // when one is near.
