@@ -213,7 +213,9 @@ func (p Query) terms() []term {
 			add(term{w, true})
 		case isHan(r[0]):
 			for i := 0; i+1 < len(r); i++ {
-				add(term{text: string(r[i : i+2])})
+				if !hanStop[r[i]] && !hanStop[r[i+1]] {
+					add(term{text: string(r[i : i+2])})
+				}
 			}
 		case stop[w]:
 		case isNumber(w):
@@ -230,6 +232,18 @@ func (p Query) terms() []term {
 	}
 	return out
 }
+
+// hanStop are Chinese function characters (particles, pronouns,
+// conjunctions, prepositions): a character pair with one of them in it
+// ("的错", "你遇", "而是") says nothing about the error, so queries leave it
+// out. The index keeps every pair.
+var hanStop = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range "的了是在和与或并而被把这那你我他她它们就都也还但会要能可以之其为于将所等及吗呢吧啊呀着过" {
+		m[r] = true
+	}
+	return m
+}()
 
 // wordsAndRuns is Words with each run of Chinese characters kept whole.
 func wordsAndRuns(s string) []string {
