@@ -94,20 +94,25 @@ func Parse(q string) Query {
 	}
 	p.Clean = Clean(q)
 	p.Words = Words(p.Clean)
+	has4, has3 := digitRun(p.Clean, 4), digitRun(p.Clean, 3)
 	if len(p.CloseCodes) == 0 {
-		p.CloseCodes = codes(p.Clean, 1000, 4999, closeCodeCtx, closeCodeName)
+		if has4 {
+			p.CloseCodes = codes(p.Clean, 1000, 4999, closeCodeCtx, closeCodeName)
+		}
 		for _, m := range closeCodeIdent.FindAllStringSubmatch(p.Clean, -1) {
 			if c := closeCodeByName[strings.ToLower(strings.ReplaceAll(m[1], "_", ""))]; c != 0 && !contains(p.CloseCodes, c) {
 				p.CloseCodes = append(p.CloseCodes, c)
 			}
 		}
-		for _, c := range codes(p.Clean, 1000, 4999, closeCodeLoose, closeCodeBefore) {
-			if closeCodeLikely(c) && !contains(p.CloseCodes, c) {
-				p.CloseCodes = append(p.CloseCodes, c)
+		if has4 {
+			for _, c := range codes(p.Clean, 1000, 4999, closeCodeLoose, closeCodeBefore) {
+				if closeCodeLikely(c) && !contains(p.CloseCodes, c) {
+					p.CloseCodes = append(p.CloseCodes, c)
+				}
 			}
 		}
 	}
-	if len(p.HTTPStatuses) == 0 && p.BareCode == 0 {
+	if len(p.HTTPStatuses) == 0 && p.BareCode == 0 && has3 {
 		p.HTTPStatuses = codes(p.Clean, 100, 599, httpStatusCtx, httpStatusReason)
 		if len(p.HTTPStatuses) > 1 || expected101.MatchString(p.Clean) {
 			p.HTTPStatuses = without(p.HTTPStatuses, 101)
@@ -120,6 +125,23 @@ func Parse(q string) Query {
 // not the unassigned rest of the protocol range (1016–2999), where a number
 // after "error" is more likely a count or an ID.
 func closeCodeLikely(c int) bool { return (c >= 1000 && c <= 1015) || c >= 3000 }
+
+// digitRun reports whether s has a run of exactly n ASCII digits: a cheap
+// test before the code patterns.
+func digitRun(s string, n int) bool {
+	run := 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			run++
+			continue
+		}
+		if run == n {
+			return true
+		}
+		run = 0
+	}
+	return false
+}
 
 func codes(s string, lo, hi int, res ...*regexp.Regexp) []int {
 	var out []int

@@ -434,7 +434,12 @@ func (s *Searcher) textMatch(sc *scored, l kb.Lang, hl *highlighter) (Match, boo
 	if !found {
 		return Match{}, false
 	}
-	snip, marks := snippetLower(s.plain[best], s.lower[best], hl)
+	// Look only for the query words this text has (the slot masks say
+	// which): scanning a long text for words it lacks was most of the
+	// cost of a snippet.
+	el := entryLang{sc.e.ID, best.lang}
+	slot := slices.Index(s.slots[el], best)
+	snip, marks := snippetLower(s.plain[best], s.lower[best], hl.only(s.words[el], slot))
 	return Match{Kind: "text", Text: snip, Marks: marks, Field: best.field, Lang: best.lang}, true
 }
 
@@ -555,6 +560,27 @@ func newHighlighter(q Query) *highlighter {
 		h.keys = append(h.keys, st)
 	}
 	return h
+}
+
+// only is the highlighter for the keys that words (a slot mask per key)
+// has in slot; all of h when slot is out of range.
+func (h *highlighter) only(words map[string]uint64, slot int) *highlighter {
+	if slot < 0 || slot >= 64 {
+		return h
+	}
+	o := &highlighter{}
+	for _, w := range h.words {
+		if words[w]&(1<<slot) != 0 {
+			o.words = append(o.words, w)
+		}
+	}
+	for _, w := range h.han {
+		if words[w]&(1<<slot) != 0 {
+			o.han = append(o.han, w)
+		}
+	}
+	o.keys = append(o.words[:len(o.words):len(o.words)], o.han...)
+	return o
 }
 
 // find returns the sorted, non-overlapping byte ranges of matches in text.
