@@ -67,6 +67,9 @@ func TestSearchAPIBareCodeAndBytes(t *testing.T) {
 	if b == nil || b.Length != 4 || b.Playground != "/playground?hex=88+02+03+e9" {
 		t.Errorf("hex: %+v", b)
 	}
+	if len(resp.Results) != 0 || len(resp.Suggestions) != 2 || resp.Suggestions[1].URL != b.Playground {
+		t.Errorf("hex: results %+v, suggestions %+v", resp.Results, resp.Suggestions)
+	}
 }
 
 func TestSearchAPIChineseAndLang(t *testing.T) {

@@ -214,6 +214,11 @@ func (s *Searcher) Search(ctx context.Context, q Query, l kb.Lang, limit int) (R
 		ci := kb.LookupCode(q.BareCode)
 		res.Code = &ci
 	}
+	if q.Hex != nil {
+		// Frame bytes: the playground is the answer; their hex digits as
+		// words ("88", "e9") would only find noise.
+		return res, nil
+	}
 	hits, err := s.idx.Match(ctx, s.matchExpr(q), maxHits)
 	if err != nil {
 		return res, err
