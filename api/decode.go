@@ -177,19 +177,27 @@ func codeURL(cat *kb.Catalog, code int, l kb.Lang) string {
 
 // apiDecode answers POST /api/v1/decode.
 func (s *Server) apiDecode(c echo.Context) error {
-	c.Set(formatKey, formatJSON)
 	var q DecodeRequest
-	if err := bindBody(c, &q); err != nil {
+	return postJSON(c, &q, &q.Lang, func(l kb.Lang) (any, error) {
+		return Decode(s.site.Catalog, s.r.Messages(), &q, l)
+	})
+}
+
+// postJSON is a POST API route: it binds the body into q, reads the body's
+// lang (en unless given), runs answer and writes its value as JSON.
+func postJSON(c echo.Context, q any, lang *string, answer func(kb.Lang) (any, error)) error {
+	c.Set(formatKey, formatJSON)
+	if err := bindBody(c, q); err != nil {
 		return err
 	}
 	l := kb.EN
-	if q.Lang != "" {
+	if *lang != "" {
 		var ok bool
-		if l, ok = kb.ParseLang(q.Lang); !ok {
-			return kb.Errorf(kb.EINVALID, "lang: %q is not en or zh", truncate(q.Lang, 40))
+		if l, ok = kb.ParseLang(*lang); !ok {
+			return kb.Errorf(kb.EINVALID, "lang: %q is not en or zh", truncate(*lang, 40))
 		}
 	}
-	out, err := Decode(s.site.Catalog, s.r.Messages(), &q, l)
+	out, err := answer(l)
 	if err != nil {
 		return err
 	}

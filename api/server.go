@@ -111,6 +111,8 @@ func (s *Server) install() {
 		get(p("/search"), s.searchPage(l))
 		get(p("/playground"), s.playground(l))
 		s.e.POST(p("/playground"), s.playground(l))
+		get(p("/playground/handshake"), s.handshakePage(l))
+		s.e.POST(p("/playground/handshake"), s.handshakePage(l))
 	}
 	get("/zh", redirect("/zh/"))
 
@@ -121,6 +123,7 @@ func (s *Server) install() {
 	get("/api/v1/search", s.apiSearch)
 	s.e.POST("/api/v1/decode", s.apiDecode)
 	s.e.POST("/api/v1/encode", s.apiEncode)
+	s.e.POST("/api/v1/handshake", s.apiHandshake)
 
 	s.e.RouteNotFound("/*", s.notFound)
 }

@@ -5,6 +5,7 @@
 //	wskb check [DIR]
 //	wskb search QUERY
 //	wskb decode [HEX | -]
+//	wskb handshake [FILE | -]
 //	wskb encode [TEXT]
 package main
 
@@ -37,6 +38,7 @@ Usage:
   wskb check [DIR]       validate entry files (DIR defaults to the embedded entries)
   wskb search QUERY      find the entries that explain an error line (- reads stdin)
   wskb decode [HEX | -]  decode WebSocket frames (exit 1 when they break the protocol)
+  wskb handshake [FILE]  check a pasted opening handshake (exit 1 when it is broken)
   wskb encode [TEXT]     build a frame and print it as hex
   wskb help              show this help
 
@@ -60,6 +62,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return check(args, stdout, stderr)
 	case "search":
 		return searchCmd(args, os.Stdin, stdout, stderr)
+	case "handshake":
+		return handshakeCmd(args, os.Stdin, stdout, stderr)
 	case "decode":
 		return decodeCmd(args, os.Stdin, stdout, stderr)
 	case "encode":

@@ -175,3 +175,36 @@ func TestEncodeCmd(t *testing.T) {
 		}
 	}
 }
+
+func TestHandshakeCmd(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	curl := "> GET /chat HTTP/1.1\n> Host: localhost:8080\n> Upgrade: websocket\n> Connection: Upgrade\n> Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\n> Sec-WebSocket-Version: 13\n> Origin: http://localhost:8080\n>\n" +
+		"< HTTP/1.1 101 Switching Protocols\n< Upgrade: websocket\n< Connection: Upgrade\n< Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\n<\n"
+	if code, out, errs := runCmd("handshake", write("ok.txt", curl)); code != 0 || !strings.Contains(out, "verdict: ok") {
+		t.Errorf("good handshake: %d\n%s%s", code, out, errs)
+	}
+	req := write("req.txt", "GET /chat HTTP/1.1\nHost: a\nUpgrade: websocket\nConnection: Upgrade\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\nSec-WebSocket-Version: 13\n")
+	resp := write("resp.txt", "HTTP/1.1 200 OK\nContent-Type: text/html\n")
+	if code, out, _ := runCmd("handshake", "--response", resp, req); code != 1 || !strings.Contains(out, "verdict: broken") || !strings.Contains(out, "handshake-200-instead-of-101") {
+		t.Errorf("200 response: %d\n%s", code, out)
+	}
+	if code, out, _ := runCmd("handshake", "--json", write("ok2.txt", curl)); code != 0 || !strings.Contains(out, `"verdict": "ok"`) {
+		t.Errorf("--json: %d\n%s", code, out)
+	}
+	if code, _, errs := runCmd("handshake", write("bad.txt", "GET / HTTP/1.1\nno colon here\n")); code != 2 || !strings.Contains(errs, "line 2") {
+		t.Errorf("bad input: %d %s", code, errs)
+	}
+	if code, _, errs := runCmd("handshake", filepath.Join(dir, "missing.txt")); code != 2 || errs == "" {
+		t.Errorf("missing file: %d %s", code, errs)
+	}
+	if code, _, _ := runCmd("handshake", "a", "b"); code != 2 {
+		t.Errorf("two files: %d", code)
+	}
+}

@@ -76,14 +76,20 @@ func (m *Messages) Problem(l kb.Lang, id string, args []any, fallback string) st
 	if id == "" {
 		return fallback
 	}
+	return m.Args(l, "problem."+id, args, fallback)
+}
+
+// Args translates the message id with args as .A0, .A1 ...; fallback (the
+// English text) when the message is missing, which is logged once.
+func (m *Messages) Args(l kb.Lang, id string, args []any, fallback string) string {
 	data := make(map[string]any, len(args))
 	for i, a := range args {
 		data["A"+strconv.Itoa(i)] = a
 	}
-	s, err := m.loc[l].Localize(&i18n.LocalizeConfig{MessageID: "problem." + id, TemplateData: data})
+	s, err := m.loc[l].Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
 	if err != nil || s == "" {
-		if _, seen := m.missed.LoadOrStore(string(l)+"/problem."+id, true); !seen {
-			m.log.Warn("missing UI string", "lang", l, "id", "problem."+id, "err", err)
+		if _, seen := m.missed.LoadOrStore(string(l)+"/"+id, true); !seen {
+			m.log.Warn("missing UI string", "lang", l, "id", id, "err", err)
 		}
 		return fallback
 	}

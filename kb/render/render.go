@@ -98,7 +98,7 @@ type Renderer struct {
 }
 
 // pageNames are the page templates; each is parsed with layout.html.
-var pageNames = []string{"home", "entry", "code", "error", "playground", "search"}
+var pageNames = []string{"home", "entry", "code", "error", "playground", "search", "handshake"}
 
 // New parses the templates in tfs for both languages.
 func New(tfs fs.FS, msgs *Messages) (*Renderer, error) {
