@@ -165,9 +165,14 @@ func TestCheckMessagesTranslate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The UI strings are the package's own templates (regenerate with
+		// HANDSHAKE_I18N=... go test -run WriteI18n ./kb/handshake and merge).
+		want := handshake.Templates()[string(l)]
 		for _, id := range handshake.CheckIDs {
-			if _, ok := ids["check."+id]; !ok {
+			if got, ok := ids["check."+id]; !ok {
 				t.Errorf("%s: no UI string check.%s", l, id)
+			} else if got != want["check."+id] {
+				t.Errorf("%s: check.%s in i18n differs from kb/handshake's template", l, id)
 			}
 		}
 	}
