@@ -219,25 +219,69 @@ func pathParam(c echo.Context, name string) (string, error) {
 func send(c echo.Context, mime string, b *render.Body) error {
 	h := c.Response().Header()
 	if len(b.Plain) < render.MinGzip {
-		return blob(c, http.StatusOK, mime, b.Plain)
+		return blobTagged(c, http.StatusOK, mime, b.Plain, b.ETag())
 	}
 	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 	if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
 		if gz := b.Gzip(); gz != nil {
 			h.Set(echo.HeaderContentEncoding, "gzip")
-			return blob(c, http.StatusOK, mime, gz)
+			// Another representation, another tag (RFC 9110 §8.8.3).
+			return blobTagged(c, http.StatusOK, mime, gz, strings.TrimSuffix(b.ETag(), `"`)+`-gzip"`)
 		}
 	}
-	return blob(c, http.StatusOK, mime, b.Plain)
+	return blobTagged(c, http.StatusOK, mime, b.Plain, b.ETag())
 }
 
 // blob writes a pre-rendered body with its Content-Length, so net/http
 // sends it in one piece instead of chunking it.
 func blob(c echo.Context, status int, mime string, b []byte) error {
+	etag := ""
+	if status == http.StatusOK && isGetOrHead(c) {
+		etag = render.ETag(b)
+	}
+	return blobTagged(c, status, mime, b, etag)
+}
+
+// CacheControl is what every successful GET may be cached for: content
+// changes only with a new release, and the ETag revalidates it after that.
+const CacheControl = "public, max-age=300"
+
+// blobTagged writes b with its ETag (when etag is set): a GET or HEAD whose
+// If-None-Match holds the tag gets 304 Not Modified and no body.
+func blobTagged(c echo.Context, status int, mime string, b []byte, etag string) error {
 	h := c.Response().Header()
+	if etag != "" && status == http.StatusOK && isGetOrHead(c) {
+		h.Set("ETag", etag)
+		h.Set(echo.HeaderCacheControl, CacheControl)
+		if ifNoneMatch(c.Request().Header.Get("If-None-Match"), etag) {
+			h.Del(echo.HeaderContentEncoding)
+			c.Response().WriteHeader(http.StatusNotModified)
+			return nil
+		}
+	}
 	h.Set(echo.HeaderContentType, mime)
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
 	c.Response().WriteHeader(status)
 	_, err := c.Response().Write(b)
 	return err
+}
+
+func isGetOrHead(c echo.Context) bool {
+	m := c.Request().Method
+	return m == http.MethodGet || m == http.MethodHead
+}
+
+// ifNoneMatch reports whether an If-None-Match header matches etag: "*",
+// or a list holding it (weak comparison, RFC 9110 §13.1.2).
+func ifNoneMatch(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
 }

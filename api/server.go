@@ -75,6 +75,7 @@ func New(cfg Config) *Server {
 			},
 		}),
 		securityHeaders,
+		readOnlyCORS,
 		middleware.BodyLimit(cfg.BodyLimit),
 	)
 	s.install()
@@ -180,6 +181,34 @@ func (s *Server) staticFile(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
 	http.ServeFileFS(c.Response(), c.Request(), s.static, name)
 	return nil
+}
+
+// readOnlyCORS lets pages on any origin read the GET API (no credentials):
+// GET and HEAD under /api/ carry Access-Control-Allow-Origin: *, and a
+// preflight OPTIONS for them (If-None-Match is not a simple header) is
+// answered 204. The POST routes stay same-origin.
+func readOnlyCORS(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			return next(c)
+		}
+		h := c.Response().Header()
+		switch r.Method {
+		case http.MethodGet, http.MethodHead:
+			h.Set("Access-Control-Allow-Origin", "*")
+			h.Set("Access-Control-Expose-Headers", "ETag, Content-Length")
+		case http.MethodOptions:
+			if m := r.Header.Get("Access-Control-Request-Method"); m == http.MethodGet || m == http.MethodHead {
+				h.Set("Access-Control-Allow-Origin", "*")
+				h.Set("Access-Control-Allow-Methods", "GET, HEAD")
+				h.Set("Access-Control-Allow-Headers", "Accept, Accept-Language, If-None-Match")
+				h.Set("Access-Control-Max-Age", "86400")
+				return c.NoContent(http.StatusNoContent)
+			}
+		}
+		return next(c)
+	}
 }
 
 // securityHeaders: a Content-Security-Policy that allows only this origin's

@@ -3,6 +3,8 @@ package render
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"sync"
 )
 
@@ -13,6 +15,22 @@ type Body struct {
 	Plain []byte
 	once  sync.Once
 	gz    []byte
+	tag   sync.Once
+	etag  string
+}
+
+// ETag is the entity tag of the plain body: a strong validator made from a
+// hash of the bytes, computed once.
+func (b *Body) ETag() string {
+	b.tag.Do(func() { b.etag = ETag(b.Plain) })
+	return b.etag
+}
+
+// ETag is a strong entity tag for b: the first 16 bytes of its SHA-256,
+// in hex and quotes.
+func ETag(b []byte) string {
+	sum := sha256.Sum256(b)
+	return `"` + hex.EncodeToString(sum[:16]) + `"`
 }
 
 // MinGzip is the size below which a body is never compressed: the saving
