@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -284,4 +285,34 @@ func ifNoneMatch(header, etag string) bool {
 		}
 	}
 	return false
+}
+
+// apiEntriesNDJSON is every entry, one JSON document a line.
+func (s *Server) apiEntriesNDJSON(c echo.Context) error {
+	c.Set(formatKey, formatJSON)
+	return send(c, "application/x-ndjson; charset=utf-8", s.site.EntriesNDJSON)
+}
+
+// apiMatch is the compact match index.
+func (s *Server) apiMatch(c echo.Context) error {
+	return writeJSON(c, s.site.Match, s.site.MatchIn)
+}
+
+// llms serves /llms.txt or /llms-full.txt (llmstxt.org) in l, with links
+// made absolute for the host the client asked.
+func (s *Server) llms(l kb.Lang, full bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Set(formatKey, formatText)
+		b := s.site.LLMs[render.LangIndex(l)]
+		if full {
+			b = s.site.LLMsFull[render.LangIndex(l)]
+		}
+		scheme := c.Scheme()
+		host := c.Request().Host
+		if host == "" {
+			host = "localhost"
+		}
+		base := []byte("](" + scheme + "://" + host + "/")
+		return blob(c, http.StatusOK, "text/plain; charset=utf-8", bytes.ReplaceAll(b, []byte("](/"), base))
+	}
 }

@@ -105,6 +105,8 @@ func (s *Server) install() {
 		p := func(path string) string { return render.LangPath(l, path) }
 		get(p("/"), s.home(l))
 		get(p("/index.md"), s.homeMarkdown(l))
+		get(p("/llms.txt"), s.llms(l, false))
+		get(p("/llms-full.txt"), s.llms(l, true))
 		get(p("/entries/:domain/:slug"), s.entry(l))
 		get(p("/codes/:code"), s.code(l))
 		get(p("/codes"), redirect(p("/")+"#codes"))
@@ -118,6 +120,8 @@ func (s *Server) install() {
 	get("/zh", redirect("/zh/"))
 
 	get("/api/v1/entries", s.apiEntries)
+	get("/api/v1/entries.ndjson", s.apiEntriesNDJSON)
+	get("/api/v1/match.json", s.apiMatch)
 	get("/api/v1/entries/:domain/:slug", s.apiEntry)
 	get("/api/v1/codes", s.apiCodes)
 	get("/api/v1/codes/:code", s.apiCode)

@@ -157,6 +157,7 @@ func (r *Renderer) funcs(l kb.Lang) map[string]any {
 			return "en"
 		},
 		"cell":      mdCell,
+		"linkText":  func(s string) string { return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(s) },
 		"code":      inlineCode,
 		"trimnl":    func(s string) string { return strings.TrimRight(s, "\n") },
 		"fence":     fence,

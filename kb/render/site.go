@@ -45,6 +45,26 @@ type Site struct {
 	EntryListIn [2]*Body
 	CodeList    *Body
 	CodeListIn  [2]*Body
+	// EntriesNDJSON is every entry, both languages, one JSON document a
+	// line.
+	EntriesNDJSON *Body
+	// Match is the compact match index: id, title, codes, signatures and
+	// URL of every entry, small enough to hand to a language model whole.
+	Match   *Body
+	MatchIn [2]*Body
+	// LLMs and LLMsFull are /llms.txt and /llms-full.txt per language, with
+	// site-relative links (the handler makes them absolute).
+	LLMs, LLMsFull [2][]byte
+}
+
+// MatchEntry is one row of the match index.
+type MatchEntry struct {
+	ID         string   `json:"id"`
+	Title      kb.Text  `json:"title"`
+	CloseCode  *int     `json:"close_code"`
+	HTTPStatus *int     `json:"http_status"`
+	Signatures []string `json:"signatures"`
+	URL        string   `json:"url"`
 }
 
 // Forms returns the pre-rendered forms of the entry id.
@@ -161,7 +181,54 @@ func Build(r *Renderer, cat *kb.Catalog) (*Site, error) {
 	if s.CodeList, s.CodeListIn, err = jsonBodies(r.CodeList(cat)); err != nil {
 		return nil, err
 	}
+	var nd bytes.Buffer
+	rows := make([]MatchEntry, 0, len(cat.Entries()))
+	for _, e := range cat.Entries() {
+		b, err := json.Marshal(e)
+		if err != nil {
+			return nil, err
+		}
+		nd.Write(b)
+		nd.WriteByte('\n')
+		m := MatchEntry{ID: e.ID, Title: e.Title, CloseCode: e.CloseCode, HTTPStatus: e.HTTPStatus, Signatures: []string{}, URL: EntryAPIPath(e.ID)}
+		for _, sg := range e.Signatures {
+			m.Signatures = append(m.Signatures, sg.Text)
+		}
+		rows = append(rows, m)
+	}
+	s.EntriesNDJSON = NewBody(nd.Bytes())
+	if s.Match, s.MatchIn, err = jsonBodies(map[string]any{"entries": rows}); err != nil {
+		return nil, err
+	}
+	for _, l := range kb.Langs {
+		for full, dst := range []*[2][]byte{&s.LLMs, &s.LLMsFull} {
+			v := &LLMsView{Entries: cat.Entries(), Codes: kb.Registry(), Full: full == 1, Site: s, Lang: l}
+			b, err := r.Text(l, "llms.txt", v)
+			if err != nil {
+				return nil, fmt.Errorf("render llms.txt: %w", err)
+			}
+			dst[LangIndex(l)] = b
+		}
+	}
 	return s, nil
+}
+
+// LLMsView is what llms.txt.tmpl receives.
+type LLMsView struct {
+	Entries []*kb.Entry
+	Codes   []kb.Registered
+	Full    bool // llms-full.txt: every entry's Markdown follows
+	Site    *Site
+	Lang    kb.Lang
+}
+
+// EntryMarkdown is the Markdown form of an entry in the view's language.
+func (v *LLMsView) EntryMarkdown(id string) string {
+	f, err := v.Site.Forms(id)
+	if err != nil {
+		return ""
+	}
+	return string(f.Markdown[LangIndex(v.Lang)].Plain)
 }
 
 // renderAll renders every entry's forms on all CPUs: rendering is the bulk
