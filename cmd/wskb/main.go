@@ -36,9 +36,11 @@ const usage = `wskb: the WebSocket failure knowledge base
 Usage:
   wskb [serve] [flags]   run the web service (the default)
   wskb check [DIR]       validate entry files (DIR defaults to the embedded entries)
+  wskb lookup CODE | ID  show a close code or an entry (--lang, --json, --md)
   wskb search QUERY      find the entries that explain an error line (- reads stdin)
   wskb decode [HEX | -]  decode WebSocket frames (exit 1 when they break the protocol)
   wskb handshake [FILE]  check a pasted opening handshake (exit 1 when it is broken)
+  wskb export DIR        write the knowledge base as files (--format json|ndjson|md)
   wskb encode [TEXT]     build a frame and print it as hex
   wskb help              show this help
 
@@ -60,6 +62,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return serve(args, stderr)
 	case "check":
 		return check(args, stdout, stderr)
+	case "lookup":
+		return lookupCmd(args, stdout, stderr)
+	case "export":
+		return exportCmd(args, stdout, stderr)
 	case "search":
 		return searchCmd(args, os.Stdin, stdout, stderr)
 	case "handshake":

@@ -208,3 +208,68 @@ func TestHandshakeCmd(t *testing.T) {
 		t.Errorf("two files: %d", code)
 	}
 }
+
+func TestLookupCmd(t *testing.T) {
+	if code, out, _ := runCmd("lookup", "1009"); code != 0 || !strings.Contains(out, "Close code 1009 Message Too Big\n====") || !strings.Contains(out, "communication/websocket-close-frame-1009-message-too-large") {
+		t.Errorf("lookup 1009: %d\n%.300s", code, out)
+	}
+	if code, out, _ := runCmd("lookup", "--lang", "zh", "communication/websocket-close-frame-1009-message-too-large"); code != 0 || !strings.Contains(out, "关闭码 1009") {
+		t.Errorf("lookup id zh: %d\n%.200s", code, out)
+	}
+	code, out, _ := runCmd("lookup", "--json", "communication/websocket-close-frame-1009-message-too-large")
+	var v map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || v["id"] != "communication/websocket-close-frame-1009-message-too-large" {
+		t.Errorf("lookup --json: %d", code)
+	}
+	if code, out, _ := runCmd("lookup", "--md", "4321"); code != 0 || !strings.HasPrefix(out, "# Close code 4321") {
+		t.Errorf("lookup --md 4321: %d\n%.100s", code, out)
+	}
+	for _, args := range [][]string{{"lookup", "communication/nope"}, {"lookup", "99999"}} {
+		if code, _, errs := runCmd(args...); code != 1 || errs == "" {
+			t.Errorf("%v: %d %s", args, code, errs)
+		}
+	}
+	for _, args := range [][]string{{"lookup"}, {"lookup", "--lang", "fr", "1009"}, {"lookup", "--json", "--md", "1009"}, {"lookup", "a", "b"}} {
+		if code, _, _ := runCmd(args...); code != 2 {
+			t.Errorf("%v: %d, want 2", args, code)
+		}
+	}
+}
+
+func TestExportCmd(t *testing.T) {
+	base := t.TempDir()
+	for _, tt := range []struct {
+		format string
+		file   string
+	}{{"json", "communication/websocket-close-frame-1009-message-too-large.json"}, {"md", "zh/communication/websocket-close-frame-1009-message-too-large.md"}, {"ndjson", "entries.ndjson"}} {
+		dir := filepath.Join(base, tt.format)
+		if code, out, errs := runCmd("export", "--format", tt.format, dir); code != 0 || !strings.Contains(out, "wrote") {
+			t.Fatalf("export %s: %d %s", tt.format, code, errs)
+		}
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(tt.file))); err != nil {
+			t.Errorf("export %s: %v", tt.format, err)
+		}
+	}
+	// A folder that is not empty is refused; an unwritable place writes nothing.
+	if code, _, errs := runCmd("export", filepath.Join(base, "json")); code != 2 || !strings.Contains(errs, "not empty") {
+		t.Errorf("non-empty folder: %d %s", code, errs)
+	}
+	ro := filepath.Join(base, "ro")
+	if err := os.Mkdir(ro, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	if os.Geteuid() != 0 { // root writes anywhere
+		if code, _, errs := runCmd("export", filepath.Join(ro, "out")); code != 1 || errs == "" {
+			t.Errorf("unwritable: %d %s", code, errs)
+		}
+	}
+	if code, _, errs := runCmd("export", filepath.Join(base, "missing", "deeper", "out")); code != 1 || !strings.Contains(errs, "cannot write") {
+		t.Errorf("missing parent: %d %s", code, errs)
+	}
+	if ents, _ := filepath.Glob(filepath.Join(base, ".wskb-export-*")); len(ents) != 0 {
+		t.Errorf("left partial exports: %v", ents)
+	}
+	if code, _, _ := runCmd("export", "--format", "xml", filepath.Join(base, "x")); code != 2 {
+		t.Errorf("bad format: %d", code)
+	}
+}
