@@ -2,15 +2,21 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wskb/wskb/api"
 )
 
 func runCmd(args ...string) (int, string, string) {
@@ -272,4 +278,132 @@ func TestExportCmd(t *testing.T) {
 	if code, _, _ := runCmd("export", "--format", "xml", filepath.Join(base, "x")); code != 2 {
 		t.Errorf("bad format: %d", code)
 	}
+}
+
+// TestReadmeExamples runs the examples of the README's "Use from tools":
+// each curl line against the real server (through httptest), each wskb
+// line through run, as written. Every one must succeed.
+func TestReadmeExamples(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	start := strings.Index(s, "## Use from tools")
+	if start < 0 {
+		t.Fatal("the README has no Use from tools section")
+	}
+	s = s[start+1:]
+	if end := strings.Index(s, "\n## "); end >= 0 {
+		s = s[:end]
+	}
+	srv, st, err := api.Boot(context.Background(), api.Embedded(), filepath.Join(t.TempDir(), "wskb.db"), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ran := 0
+	for _, block := range strings.Split(s, "```sh\n")[1:] {
+		block = block[:strings.Index(block, "```")]
+		for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+			words, err := shellWords(line)
+			if err != nil {
+				t.Fatalf("%s: %v", line, err)
+			}
+			switch words[0] {
+			case "curl":
+				method, url, body, header := http.MethodGet, "", "", http.Header{}
+				for i := 1; i < len(words); i++ {
+					switch words[i] {
+					case "-s":
+					case "-X":
+						i++
+						method = words[i]
+					case "-H":
+						i++
+						k, v, _ := strings.Cut(words[i], ": ")
+						header.Set(k, v)
+					case "-d":
+						i++
+						body = words[i]
+					default:
+						url = words[i]
+					}
+				}
+				r := httptest.NewRequest(method, url, strings.NewReader(body))
+				r.Header = header
+				rec := httptest.NewRecorder()
+				srv.ServeHTTP(rec, r)
+				if rec.Code != http.StatusOK || rec.Body.Len() == 0 {
+					t.Errorf("%s: %d\n%.300s", line, rec.Code, rec.Body)
+				}
+			case "wskb":
+				args := words[1:]
+				if args[0] == "export" {
+					args[len(args)-1] = filepath.Join(t.TempDir(), "export")
+				}
+				if args[0] == "search" {
+					args = append([]string{"search", "--db", filepath.Join(t.TempDir(), "cli.db")}, args[1:]...)
+				}
+				if code, out, errs := runCmd(args...); code != 0 || out == "" {
+					t.Errorf("%s: exit %d\n%.300s%s", line, code, out, errs)
+				}
+			default:
+				t.Errorf("%s: not a curl or wskb line", line)
+			}
+			ran++
+		}
+	}
+	if ran < 10 {
+		t.Errorf("ran %d examples", ran)
+	}
+}
+
+// shellWords splits a command line as a POSIX shell would for the quoting
+// the README uses: single quotes, double quotes with \\ escapes, spaces.
+func shellWords(s string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	in := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\'':
+			j := strings.IndexByte(s[i+1:], '\'')
+			if j < 0 {
+				return nil, fmt.Errorf("unclosed '")
+			}
+			cur.WriteString(s[i+1 : i+1+j])
+			i += j + 1
+			in = true
+		case c == '"':
+			i++
+			for ; i < len(s) && s[i] != '"'; i++ {
+				if s[i] == '\\' && i+1 < len(s) && strings.ContainsRune("\"\\$`", rune(s[i+1])) {
+					i++
+				}
+				cur.WriteByte(s[i])
+			}
+			if i >= len(s) {
+				return nil, fmt.Errorf("unclosed \"")
+			}
+			in = true
+		case c == ' ':
+			if in {
+				words = append(words, cur.String())
+				cur.Reset()
+				in = false
+			}
+		default:
+			cur.WriteByte(c)
+			in = true
+		}
+	}
+	if in {
+		words = append(words, cur.String())
+	}
+	if len(words) == 0 {
+		return nil, fmt.Errorf("empty line")
+	}
+	return words, nil
 }
