@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -43,6 +44,8 @@ type Server struct {
 	static   fs.FS
 	search   *search.Searcher
 	searches *lru[searchKey, searchAnswer]
+	mcpOnce  sync.Once
+	mcpH     http.Handler
 	log      *slog.Logger
 }
 
@@ -122,6 +125,7 @@ func (s *Server) install() {
 	get("/api/v1/entries", s.apiEntries)
 	get("/api/v1/entries.ndjson", s.apiEntriesNDJSON)
 	get("/api/v1/match.json", s.apiMatch)
+	get("/api/v1/openapi.json", s.openAPI)
 	get("/api/v1/entries/:domain/:slug", s.apiEntry)
 	get("/api/v1/codes", s.apiCodes)
 	get("/api/v1/codes/:code", s.apiCode)
@@ -129,6 +133,8 @@ func (s *Server) install() {
 	s.e.POST("/api/v1/decode", s.apiDecode)
 	s.e.POST("/api/v1/encode", s.apiEncode)
 	s.e.POST("/api/v1/handshake", s.apiHandshake)
+
+	s.e.POST("/mcp", s.mcp)
 
 	s.e.RouteNotFound("/*", s.notFound)
 }
@@ -184,6 +190,14 @@ func (s *Server) staticFile(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
 	http.ServeFileFS(c.Response(), c.Request(), s.static, name)
+	return nil
+}
+
+// mcp answers POST /mcp, the streamable HTTP transport of the MCP tools;
+// the MCP server is built on first use.
+func (s *Server) mcp(c echo.Context) error {
+	s.mcpOnce.Do(func() { s.mcpH = s.MCPHandler() })
+	s.mcpH.ServeHTTP(c.Response(), c.Request())
 	return nil
 }
 

@@ -6,6 +6,7 @@
 //	wskb search QUERY
 //	wskb decode [HEX | -]
 //	wskb handshake [FILE | -]
+//	wskb mcp [--db FILE]
 //	wskb encode [TEXT]
 package main
 
@@ -42,6 +43,7 @@ Usage:
   wskb handshake [FILE]  check a pasted opening handshake (exit 1 when it is broken)
   wskb export DIR        write the knowledge base as files (--format json|ndjson|md)
   wskb encode [TEXT]     build a frame and print it as hex
+  wskb mcp [--db FILE]   serve the MCP tools over stdin/stdout (for AI assistants)
   wskb help              show this help
 
 Run "wskb serve --help" for the service's flags.
@@ -62,6 +64,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return serve(args, stderr)
 	case "check":
 		return check(args, stdout, stderr)
+	case "mcp":
+		return mcpCmd(args, os.Stdin, stdout, stderr)
 	case "lookup":
 		return lookupCmd(args, stdout, stderr)
 	case "export":

@@ -306,6 +306,25 @@ func TestReadmeExamples(t *testing.T) {
 	for _, block := range strings.Split(s, "```sh\n")[1:] {
 		block = block[:strings.Index(block, "```")]
 		for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+			if pipe, cmd, ok := strings.Cut(line, " | wskb "); ok {
+				// printf '%s\n' LINE... | wskb CMD: the lines are its stdin.
+				in, err := shellWords(pipe)
+				if err != nil || in[0] != "printf" || in[1] != "%s\\n" {
+					t.Fatalf("%s: only printf '%%s\\n' pipes are understood", line)
+				}
+				args, _ := shellWords(cmd)
+				if args[0] != "mcp" {
+					t.Fatalf("%s: only wskb mcp reads a pipe", line)
+				}
+				var out, errb bytes.Buffer
+				stdin := strings.Join(in[2:], "\n") + "\n"
+				args = append(args, "--db", filepath.Join(t.TempDir(), "mcp.db"))
+				if code := mcpCmd(args[1:], strings.NewReader(stdin), &out, &errb); code != 0 || !strings.Contains(out.String(), `"id":2`) || strings.Contains(out.String(), `"isError":true`) {
+					t.Errorf("%s: exit %d\n%.500s%s", line, code, out.String(), errb.String())
+				}
+				ran++
+				continue
+			}
 			words, err := shellWords(line)
 			if err != nil {
 				t.Fatalf("%s: %v", line, err)
@@ -334,7 +353,7 @@ func TestReadmeExamples(t *testing.T) {
 				r.Header = header
 				rec := httptest.NewRecorder()
 				srv.ServeHTTP(rec, r)
-				if rec.Code != http.StatusOK || rec.Body.Len() == 0 {
+				if rec.Code != http.StatusOK || rec.Body.Len() == 0 || strings.Contains(rec.Body.String(), `"isError":true`) {
 					t.Errorf("%s: %d\n%.300s", line, rec.Code, rec.Body)
 				}
 			case "wskb":
