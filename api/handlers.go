@@ -236,11 +236,10 @@ func send(c echo.Context, mime string, b *render.Body) error {
 // blob writes a pre-rendered body with its Content-Length, so net/http
 // sends it in one piece instead of chunking it.
 func blob(c echo.Context, status int, mime string, b []byte) error {
-	etag := ""
-	if status == http.StatusOK && isGetOrHead(c) {
-		etag = render.ETag(b)
+	if status != http.StatusOK || !isGetOrHead(c) {
+		return blobTagged(c, status, mime, b, "")
 	}
-	return blobTagged(c, status, mime, b, etag)
+	return send(c, mime, render.NewBody(b))
 }
 
 // CacheControl is what every successful GET may be cached for: content

@@ -58,3 +58,15 @@ func TestReadOnlyCORS(t *testing.T) {
 		t.Error("a page carries CORS headers")
 	}
 }
+
+// TestGzipEverywhere: dynamic GET responses (search, code pages) are
+// gzipped for clients that accept it, like the pre-rendered ones.
+func TestGzipEverywhere(t *testing.T) {
+	srv := newServer(t)
+	for _, path := range []string{"/api/v1/search?q=1006", "/codes/1006", "/api/v1/codes/1006", "/search?q=1006", "/api/v1/openapi.json"} {
+		rec := do(t, srv, req{path: path, header: map[string]string{"Accept-Encoding": "gzip"}})
+		if rec.Code != 200 || rec.Header().Get("Content-Encoding") != "gzip" || !strings.Contains(rec.Header().Get("Vary"), "Accept-Encoding") {
+			t.Errorf("%s: %d, Content-Encoding %q, Vary %q", path, rec.Code, rec.Header().Get("Content-Encoding"), rec.Header().Get("Vary"))
+		}
+	}
+}

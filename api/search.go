@@ -193,10 +193,11 @@ type searchKey struct {
 	limit int
 }
 
-// searchAnswer is a cached answer: the response and its JSON.
+// searchAnswer is a cached answer: the response and its JSON (with its
+// ETag and gzip form, made once).
 type searchAnswer struct {
 	resp *SearchResponse
-	json []byte
+	json *render.Body
 }
 
 // DefaultSearchCache is how many search answers the server keeps (a few
@@ -217,7 +218,7 @@ func (s *Server) searchCached(c echo.Context, q string, l kb.Lang, limit int) (s
 	if err != nil {
 		return searchAnswer{}, err
 	}
-	a := searchAnswer{resp, b}
+	a := searchAnswer{resp, render.NewBody(b)}
 	s.searches.put(k, a)
 	return a, nil
 }
@@ -246,7 +247,7 @@ func (s *Server) apiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return blob(c, http.StatusOK, mimeJSON, a.json)
+	return send(c, mimeJSON, a.json)
 }
 
 // SearchView is the search page's data.
