@@ -106,7 +106,7 @@ func BenchmarkBoot(b *testing.B) {
 
 // generated returns n copies of the 1009 entry under distinct IDs.
 func generated(tb testing.TB, n int) fs.FS {
-	body, err := fs.ReadFile(entries.FS, id1009[len("communication/"):len(id1009)]+".toml")
+	body, err := fs.ReadFile(entries.FS, id1009[len("communication/"):]+".toml")
 	if err != nil {
 		body, err = fs.ReadFile(entries.FS, id1009+".toml")
 	}

@@ -19,9 +19,7 @@ func TestMCPToolGuard(t *testing.T) {
 	srv := mcp.NewServer(&mcp.Implementation{Name: "guard", Version: "0"}, nil)
 	type none struct{}
 	addTool(srv, slog.New(slog.DiscardHandler), &mcp.Tool{Name: "panics"}, func(context.Context, *mcp.CallToolRequest, none) (*mcp.CallToolResult, *none, error) {
-		var m map[string]int
-		m["boom"]++ // a nil map: panics
-		return nil, nil, nil
+		panic("boom")
 	})
 	addTool(srv, slog.New(slog.DiscardHandler), &mcp.Tool{Name: "fails"}, func(context.Context, *mcp.CallToolRequest, none) (*mcp.CallToolResult, *none, error) {
 		return nil, nil, errors.New("sqlite: database /secret/path is locked")

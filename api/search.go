@@ -131,8 +131,6 @@ func Search(ctx context.Context, s *search.Searcher, msgs *render.Messages, q st
 			mo := MatchOut{Kind: m.Kind, Text: m.Text, Ecosystem: m.Ecosystem, Field: m.Field, Lang: m.Lang, Code: m.Code, Marks: m.Marks}
 			if m.Kind == "text" {
 				mo.Highlights = highlights(m.Text, m.Marks)
-			} else if m.Kind == "signature" {
-				mo.Marks = nil
 			}
 			sr.Matched = append(sr.Matched, mo)
 		}

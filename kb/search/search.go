@@ -76,16 +76,14 @@ type signature struct {
 
 // Searcher ranks entries for queries. It is safe for concurrent use.
 type Searcher struct {
-	cat   *kb.Catalog
-	idx   Index
-	all   []signature
-	at    map[string][]sigPos // where each word occurs in the signatures
-	plain map[textKey]string  // every text as one line of plain text, for snippets
-	lower map[textKey]string  // and its asciiLower form
-	// slots lists an entry's texts in one language, words says in which of
-	// them (bit i: slots[i]) each word occurs: choosing the text to show
-	// for a result is then a few map lookups.
-	slots map[entryLang][]textKey
+	cat *kb.Catalog
+	idx Index
+	all []signature
+	at  map[string][]sigPos // where each word occurs in the signatures
+	// slots lists an entry's texts in one language, ready for snippets;
+	// words says in which of them (bit i: slots[i]) each word occurs:
+	// choosing the text to show for a result is then a few map lookups.
+	slots map[entryLang][]slot
 	words map[entryLang]map[string]uint64
 	// df counts the (entry, language) rows each word is in, for leaving
 	// words that are in most rows ("websocket", "connection") out of the
@@ -102,21 +100,23 @@ type entryLang struct {
 	lang kb.Lang
 }
 
-// slotWeight ranks the kinds of text when choosing which one to show.
+// slotWeight ranks the kinds of text when choosing which one to show (the
+// title is shown only when nothing else matched).
 var slotWeight = map[string]float64{
-	"title": 8, "summary": 4, "workaround_title": 3, "dead_end_title": 2, "root_cause": 2, "workaround": 1.5, "dead_end": 1,
+	"summary": 4, "workaround_title": 3, "dead_end_title": 2, "root_cause": 2, "workaround": 1.5, "dead_end": 1,
 }
 
-type textKey struct {
-	id, field string
-	ord       int
-	lang      kb.Lang
+// slot is one text of an entry in one language: its field, and the text
+// as one line of plain text and in asciiLower form, for snippets.
+type slot struct {
+	field        string
+	plain, lower string
 }
 
 // New makes a Searcher over the catalog's entries and their full-text index.
 func New(cat *kb.Catalog, idx Index) *Searcher {
-	s := &Searcher{cat: cat, idx: idx, at: map[string][]sigPos{}, plain: map[textKey]string{}, lower: map[textKey]string{},
-		slots: map[entryLang][]textKey{}, words: map[entryLang]map[string]uint64{}, df: map[string]int{}, titled: map[string][]*kb.Entry{}}
+	s := &Searcher{cat: cat, idx: idx, at: map[string][]sigPos{}, slots: map[entryLang][]slot{},
+		words: map[entryLang]map[string]uint64{}, df: map[string]int{}, titled: map[string][]*kb.Entry{}}
 	for _, e := range cat.Entries() {
 		for i, sg := range e.Signatures {
 			w := Words(Clean(sg.Text))
@@ -131,30 +131,27 @@ func New(cat *kb.Catalog, idx Index) *Searcher {
 		for _, l := range kb.Langs {
 			el := entryLang{e.ID, l}
 			s.words[el] = map[string]uint64{}
-			put := func(field string, ord int) {
-				k := textKey{e.ID, field, ord, l}
-				text := plain(fieldText(e, field, ord, l))
-				s.plain[k] = text
-				s.lower[k] = asciiLower(text)
-				slot := len(s.slots[el])
-				if slot >= 64 {
+			put := func(field string, t kb.Text) {
+				i := len(s.slots[el])
+				if i >= 64 {
 					return
 				}
-				s.slots[el] = append(s.slots[el], k)
+				text := plain(t.In(l))
+				s.slots[el] = append(s.slots[el], slot{field, text, asciiLower(text)})
 				for _, w := range indexWords(text) {
-					s.words[el][w] |= 1 << slot
+					s.words[el][w] |= 1 << i
 				}
 			}
-			put("title", 0)
-			put("summary", 0)
-			put("root_cause", 0)
-			for i := range e.Workarounds {
-				put("workaround_title", i)
-				put("workaround", i)
+			put("title", e.Title) // slot 0: titled and textMatch rely on it
+			put("summary", e.Summary)
+			put("root_cause", e.RootCause)
+			for _, w := range e.Workarounds {
+				put("workaround_title", w.Title)
+				put("workaround", w.Body)
 			}
-			for i := range e.DeadEnds {
-				put("dead_end_title", i)
-				put("dead_end", i)
+			for _, d := range e.DeadEnds {
+				put("dead_end_title", d.Title)
+				put("dead_end", d.Why)
 			}
 		}
 	}
@@ -201,7 +198,6 @@ func (s *Searcher) matchExpr(q Query) string {
 type scored struct {
 	e       *kb.Entry
 	text    float64 // full-text score
-	lang    kb.Lang // the language row that scored it
 	extra   float64
 	matched []Match
 }
@@ -249,9 +245,7 @@ func (s *Searcher) Search(ctx context.Context, q Query, l kb.Lang, limit int) (R
 		if kb.Lang(h.Lang) != l {
 			w *= otherLangFactor
 		}
-		if w > sc.text {
-			sc.text, sc.lang = w, kb.Lang(h.Lang)
-		}
+		sc.text = math.Max(sc.text, w)
 	}
 	var top float64
 	for _, sc := range byID {
@@ -280,8 +274,7 @@ func (s *Searcher) Search(ctx context.Context, q Query, l kb.Lang, limit int) (R
 		sc := get(m.sig.entry.ID)
 		sg := m.sig.entry.Signatures[m.sig.i]
 		sc.extra += m.score
-		sc.matched = append(sc.matched, Match{Kind: "signature", Text: sg.Text, Ecosystem: sg.Ecosystem,
-			Marks: [][2]int{{0, len(sg.Text)}}})
+		sc.matched = append(sc.matched, Match{Kind: "signature", Text: sg.Text, Ecosystem: sg.Ecosystem})
 	}
 
 	// Codes the line names.
@@ -405,7 +398,6 @@ func (s *Searcher) textMatch(sc *scored, l kb.Lang, hl *highlighter) (Match, boo
 	if sc.text == 0 || len(hl.keys) == 0 {
 		return Match{}, false
 	}
-	best, found := textKey{}, false
 	for _, lang := range []kb.Lang{l, l.Other()} {
 		el := entryLang{sc.e.ID, lang}
 		slots, words := s.slots[el], s.words[el]
@@ -415,37 +407,26 @@ func (s *Searcher) textMatch(sc *scored, l kb.Lang, hl *highlighter) (Match, boo
 				count[bits.TrailingZeros64(m)]++
 			}
 		}
-		var bestScore float64
-		titleSlot := -1
-		for i, k := range slots {
-			if count[i] == 0 {
-				continue
-			}
-			if k.field == "title" {
-				titleSlot = i
-				continue
-			}
-			if sc := float64(count[i]) * slotWeight[k.field]; sc > bestScore {
-				best, bestScore, found = k, sc, true
+		best, bestScore := -1, 0.0
+		for i := 1; i < len(slots); i++ { // slot 0, the title, comes last
+			if sc := float64(count[i]) * slotWeight[slots[i].field]; sc > bestScore {
+				best, bestScore = i, sc
 			}
 		}
-		if !found && titleSlot >= 0 {
-			best, found = slots[titleSlot], true
+		if best < 0 && count[0] > 0 {
+			best = 0
 		}
-		if found {
-			break
+		if best < 0 {
+			continue
 		}
+		// Look only for the query words this text has (the slot masks say
+		// which): scanning a long text for words it lacks was most of the
+		// cost of a snippet.
+		t := slots[best]
+		snip, marks := snippetLower(t.plain, t.lower, hl.only(words, best))
+		return Match{Kind: "text", Text: snip, Marks: marks, Field: t.field, Lang: lang}, true
 	}
-	if !found {
-		return Match{}, false
-	}
-	// Look only for the query words this text has (the slot masks say
-	// which): scanning a long text for words it lacks was most of the
-	// cost of a snippet.
-	el := entryLang{sc.e.ID, best.lang}
-	slot := slices.Index(s.slots[el], best)
-	snip, marks := snippetLower(s.plain[best], s.lower[best], hl.only(s.words[el], slot))
-	return Match{Kind: "text", Text: snip, Marks: marks, Field: best.field, Lang: best.lang}, true
+	return Match{}, false
 }
 
 // indexWords lists the distinct words of a text as the highlighter's keys:
@@ -490,37 +471,6 @@ func stem(w string) string {
 		}
 	}
 	return strings.TrimSuffix(w, "e")
-}
-
-// fieldText is the text behind an index row (see store's texts()).
-func fieldText(e *kb.Entry, field string, ord int, l kb.Lang) string {
-	switch field {
-	case "title":
-		return e.Title.In(l)
-	case "summary":
-		return e.Summary.In(l)
-	case "root_cause":
-		return e.RootCause.In(l)
-	case "workaround_title", "workaround":
-		if ord < len(e.Workarounds) {
-			if field == "workaround" {
-				return e.Workarounds[ord].Body.In(l)
-			}
-			return e.Workarounds[ord].Title.In(l)
-		}
-	case "dead_end_title", "dead_end":
-		if ord < len(e.DeadEnds) {
-			if field == "dead_end" {
-				return e.DeadEnds[ord].Why.In(l)
-			}
-			return e.DeadEnds[ord].Title.In(l)
-		}
-	case "signature":
-		if ord < len(e.Signatures) {
-			return e.Signatures[ord].Text
-		}
-	}
-	return ""
 }
 
 var (
@@ -588,11 +538,9 @@ func (h *highlighter) only(words map[string]uint64, slot int) *highlighter {
 	return o
 }
 
-// find returns the sorted, non-overlapping byte ranges of matches in text.
-func (h *highlighter) find(text string) [][2]int { return h.findLower(text, asciiLower(text)) }
-
-// findLower is find with text's asciiLower form given.
-func (h *highlighter) findLower(text, lower string) [][2]int {
+// find returns the sorted, non-overlapping byte ranges of matches in text,
+// given with its asciiLower form.
+func (h *highlighter) find(text, lower string) [][2]int {
 	if h == nil || len(h.words)+len(h.han) == 0 {
 		return nil
 	}
@@ -675,7 +623,7 @@ func snippet(text string, hl *highlighter) (string, [][2]int) {
 
 // snippetLower is snippet with text's asciiLower form given.
 func snippetLower(text, lower string, hl *highlighter) (string, [][2]int) {
-	ms := hl.findLower(text, lower)
+	ms := hl.find(text, lower)
 	runes := utf8.RuneCountInString(text)
 	if runes <= snippetLen {
 		return text, marks(ms, 0, len(text))
