@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -35,17 +36,22 @@ type Query struct {
 	Hex []byte
 	// HexForm is the form frame.ParseInput read it as.
 	HexForm string
+	// Durations are the times the line tells, in seconds: the symptom of
+	// a timeout ("dropped after 60 seconds", "59998 ms", "every minute").
+	Durations []int
 }
 
 var (
 	// A close code in context: "code = 1006", "CloseEvent code: 1009",
 	// "关闭码 1006". Any code 1000–4999.
-	closeCodeCtx = regexp.MustCompile(`(?i)(?:\bcode|关闭码|状态码|错误码|代码)\W{0,3}([1-4]\d{3})\b`)
+	// "CloseEventcode: 1006" (a console line copied without its space).
+	closeCodeCtx = regexp.MustCompile(`(?i)(?:\bcode|event\s*code|关闭码|状态码|错误码|代码)\W{0,3}([1-4]\d{3})\b`)
 	// A close code in a looser context: "close 1009 (message too big)",
 	// "closed with code 1006", "received 1009", "status 1006", "error
 	// 1006". Only the codes that occur in practice (closeCodeLikely).
 	// "4000 error", "1006 close"
-	closeCodeBefore = regexp.MustCompile(`(?i)\b([1-4]\d{3})\s+(?:error|close[ds]?|closure|code)\b`)
+	// "1006异常关闭", "1006 错误"
+	closeCodeBefore = regexp.MustCompile(`(?i)\b([1-4]\d{3})(?:\s+(?:error|close[ds]?|closure|code)\b|\s*(?:异常|关闭|断开|错误))`)
 	closeCodeLoose  = regexp.MustCompile(`(?i)(?:\bclose[ds]?|\bclosing|\bclosure|\bsent|\breceived|\bstatus|\berror|\breason)\W{0,3}(?:(?:with|code|status|frame|=|:)\W{0,3}){0,3}([1-4]\d{3})\b`)
 	// "1006 (abnormal closure)", "1009 Message Too Big"
 	closeCodeName = regexp.MustCompile(`(?i)\b(1\d{3}|3\d{3})\s*\(?\s*(?:normal|going away|protocol error|unsupported|no status|abnormal|invalid|policy|message too big|mandatory|internal|service restart|try again|bad gateway|tls|unauthori[sz]ed|forbidden|timeout)`)
@@ -68,7 +74,10 @@ var (
 		"mandatoryextension": 1010, "mandatoryext": 1010, "internalerror": 1011, "internalservererr": 1011,
 		"servererror": 1011, "unexpectedcondition": 1011, "servicerestart": 1012, "tryagainlater": 1013, "tlshandshake": 1015,
 	}
-	oneMinute  = regexp.MustCompile(`(?i)\b(?:1|one|a|every)\s+minute\b|一分钟|1\s*分钟`)
+	// A duration: "60 s", "55 seconds", "after 100s", "59998–60002 ms",
+	// "10 minutes", "2 hours", "60 秒", "10 分钟"; and "every minute",
+	// "a minute", "一分钟" (one minute, no number).
+	durationRE = regexp.MustCompile(`(?i)(\d{1,6}(?:\.\d+)?)(?:\s*(?:-|–|to|~)\s*\d{1,6}(?:\.\d+)?)?\s*(ms|milliseconds?|s|secs?|seconds?|秒|min|mins|minutes?|分钟|h|hrs?|hours?|小时)(?:\b|[^a-z])|\b(?:one|a|an|every)\s+(minute|hour)\b|一(分钟|小时)`)
 	bareNumber = regexp.MustCompile(`^\s*#?\s*(\d{1,5})\s*$`)
 	// expected101 is "expected 101" / "Expected HTTP 101": the status that
 	// did not come.
@@ -112,6 +121,7 @@ func Parse(q string) Query {
 			}
 		}
 	}
+	p.Durations = durations(p.Clean)
 	if len(p.HTTPStatuses) == 0 && p.BareCode == 0 && has3 {
 		p.HTTPStatuses = codes(p.Clean, 100, 599, httpStatusCtx, httpStatusReason)
 		if len(p.HTTPStatuses) > 1 || expected101.MatchString(p.Clean) {
@@ -120,6 +130,36 @@ func Parse(q string) Query {
 	}
 	return p
 }
+
+// durations lists the durations s tells, in whole seconds (at least 1),
+// each once, at most maxDurations.
+func durations(s string) []int {
+	if !strings.ContainsAny(s, "0123456789") && !strings.Contains(s, "minute") && !strings.Contains(s, "hour") && !strings.Contains(s, "一") {
+		return nil
+	}
+	var out []int
+	for _, m := range durationRE.FindAllStringSubmatch(s, maxDurations) {
+		n, unit := 1.0, strings.ToLower(m[2]+m[3]+m[4])
+		if m[1] != "" {
+			n, _ = strconv.ParseFloat(m[1], 64)
+		}
+		switch {
+		case unit == "ms" || strings.HasPrefix(unit, "milli"):
+			n /= 1000
+		case strings.HasPrefix(unit, "m") || unit == "分钟":
+			n *= 60
+		case strings.HasPrefix(unit, "h") || unit == "小时":
+			n *= 3600
+		}
+		if d := int(math.Round(n)); d >= 1 && !contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// maxDurations caps the durations read from one query.
+const maxDurations = 8
 
 // closeCodeLikely: the registered codes and the ranges applications use;
 // not the unassigned rest of the protocol range (1016–2999), where a number
@@ -219,9 +259,10 @@ func (p Query) terms() []term {
 			out = append(out, t)
 		}
 	}
-	// "every minute", "1 minute", "一分钟": entries write 60 s.
-	if oneMinute.MatchString(p.Clean) {
-		add(term{text: "60"})
+	// Durations in seconds: entries write "60 s" for "every minute" and
+	// "60000 ms".
+	for _, d := range p.Durations {
+		add(term{text: strconv.Itoa(d)})
 	}
 	// A code recognised by a name (StatusGoingAway) is searched by its
 	// number too: entries write "1001".
@@ -232,7 +273,9 @@ func (p Query) terms() []term {
 		r := []rune(w)
 		switch {
 		case isHan(r[0]) && len(r) == 1:
-			add(term{w, true})
+			if !hanStop[r[0]] {
+				add(term{w, true})
+			}
 		case isHan(r[0]):
 			for i := 0; i+1 < len(r); i++ {
 				if !hanStop[r[i]] && !hanStop[r[i+1]] {

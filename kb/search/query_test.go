@@ -83,6 +83,11 @@ func TestParse(t *testing.T) {
 		{in: "cafe"},
 		{in: "deadbeef"},
 		{in: "1006 abnormal closure", close: []int{1006}},
+		// a console line copied without its space; a code before Chinese
+		{in: "前端会收到CloseEventcode: 1006异常关闭", close: []int{1006}},
+		{in: "连接以 1009 断开", close: []int{1009}},
+		{in: "共有 1000 个连接关闭"},
+		{in: "连接 1011 错误", close: []int{1011}},
 	}
 	for _, tt := range tests {
 		p := Parse(tt.in)
@@ -97,6 +102,34 @@ func TestParse(t *testing.T) {
 		}
 		if (p.Hex != nil) != tt.hex || len(p.Hex) != tt.hexBytes {
 			t.Errorf("Parse(%q).Hex = % x, want %d bytes", tt.in, p.Hex, tt.hexBytes)
+		}
+	}
+}
+
+// TestDurations: the times a line tells, in seconds.
+func TestDurations(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []int
+	}{
+		{"idle WebSocket connections are dropped after 30 seconds", []int{30}},
+		{"durations of 59998–60002 ms, one per minute", []int{60}},
+		{"closes after 60 s (proxy_read_timeout 60s)", []int{60}},
+		{"Reconnecting roughly every minute", []int{60}},
+		{"10 minutes idle and after 2 hours", []int{600, 7200}},
+		{"建立后约 60 秒时被断开", []int{60}},
+		{"每隔一分钟断开一次", []int{60}},
+		{"空闲 10 分钟后", []int{600}},
+		{"1.5s", []int{2}},
+		// not durations
+		{"Unexpected response code: 400", nil},
+		{"sent 3 messages, 1000 msgs in all; 5 hosts", nil},
+		{"payload length exceeds size limit (1726310 > 1048576 bytes)", nil},
+		{"0 ms", nil},
+	}
+	for _, tt := range tests {
+		if got := Parse(tt.in).Durations; !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Parse(%q).Durations = %v, want %v", tt.in, got, tt.want)
 		}
 	}
 }

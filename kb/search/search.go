@@ -29,6 +29,8 @@ const (
 	partialSigScore = 40 // the query is part of a signature
 	codeScore       = 40
 	statusScore     = 30
+	durationScore   = 40  // the line's duration is the one in the title
+	durationMiss    = 30  // the title states another: a different timeout
 	titleWordScore  = 16  // per query word in the entry's title
 	otherLangFactor = 0.9 // a text hit in the other language
 	maxHits         = 200
@@ -72,6 +74,11 @@ type signature struct {
 	entry *kb.Entry
 	i     int
 	words []string
+	// rarity holds, per word, how few of the index's rows have it (0 for
+	// a word in every row, 1 for one in none): a signature of rare words
+	// ("[vite] server connection lost") says more than one of common words
+	// ("Error in connection establishment").
+	rarity []float64
 }
 
 // Searcher ranks entries for queries. It is safe for concurrent use.
@@ -93,6 +100,14 @@ type Searcher struct {
 	// titled lists, per key, the entries whose title (in either language)
 	// holds it.
 	titled map[string][]*kb.Entry
+	// timed lists the entries whose title states a duration ("closes
+	// idle WebSockets after 60 s"), with the durations in seconds.
+	timed []timedEntry
+}
+
+type timedEntry struct {
+	e         *kb.Entry
+	durations []int
 }
 
 type entryLang struct {
@@ -126,7 +141,7 @@ func New(cat *kb.Catalog, idx Index) *Searcher {
 			for pos, word := range w {
 				s.at[word] = append(s.at[word], sigPos{len(s.all), pos})
 			}
-			s.all = append(s.all, signature{e, i, w})
+			s.all = append(s.all, signature{entry: e, i: i, words: w})
 		}
 		for _, l := range kb.Langs {
 			el := entryLang{e.ID, l}
@@ -159,6 +174,18 @@ func New(cat *kb.Catalog, idx Index) *Searcher {
 		s.rows++
 		for w := range ws {
 			s.df[w]++
+		}
+	}
+	for i := range s.all {
+		sg := &s.all[i]
+		sg.rarity = make([]float64, len(sg.words))
+		for j, w := range sg.words {
+			sg.rarity[j] = s.rarity(w)
+		}
+	}
+	for _, e := range cat.Entries() {
+		if ds := durations(e.Title.EN + " " + e.Title.ZH); len(ds) > 0 {
+			s.timed = append(s.timed, timedEntry{e, ds})
 		}
 	}
 	for _, e := range cat.Entries() {
@@ -258,14 +285,21 @@ func (s *Searcher) Search(ctx context.Context, q Query, l kb.Lang, limit int) (R
 	}
 
 	// Titles name the root cause: each query word (not a common one) in
-	// an entry's title, in either language, adds titleWordScore.
+	// an entry's title, in either language, adds titleWordScore. Chinese
+	// keys are overlapping pairs, so every character of a run counts
+	// about twice: a pair adds half as much ("无数据" is one word, two
+	// pairs).
 	hl := newHighlighter(q)
 	for _, k := range hl.keys {
 		if s.common(k) {
 			continue
 		}
+		w := float64(titleWordScore)
+		if isHanText(k) {
+			w /= 2
+		}
 		for _, e := range s.titled[k] {
-			get(e.ID).extra += titleWordScore
+			get(e.ID).extra += w
 		}
 	}
 
@@ -284,6 +318,19 @@ func (s *Searcher) Search(ctx context.Context, q Query, l kb.Lang, limit int) (R
 			sc := get(e.ID)
 			sc.extra += codeScore
 			sc.matched = append(sc.matched, Match{Kind: "close_code", Code: c})
+		}
+	}
+	// Durations: a timeout entry whose title states the line's duration
+	// gains; one whose title states only other durations loses, when it
+	// matched otherwise (a line that says 60 s is not Heroku's 55 s).
+	if len(q.Durations) > 0 {
+		for _, t := range s.timed {
+			switch {
+			case slices.ContainsFunc(t.durations, func(d int) bool { return contains(q.Durations, d) }):
+				get(t.e.ID).extra += durationScore
+			case byID[t.e.ID] != nil:
+				byID[t.e.ID].extra -= durationMiss
+			}
 		}
 	}
 	if len(q.HTTPStatuses) > 0 {
@@ -340,7 +387,8 @@ func (s *Searcher) signatureMatches(words []string) []sigMatch {
 			best[m.sig.entry.ID] = m
 		}
 	}
-	run := map[int]int{} // signature index -> longest shared run
+	type span struct{ start, n int }
+	run := map[int]span{} // signature index -> longest shared run
 	for i, w := range words {
 		for _, at := range s.at[w] {
 			sg := s.all[at.sig]
@@ -352,18 +400,22 @@ func (s *Searcher) signatureMatches(words []string) []sigMatch {
 			for i+n < len(words) && j+n < len(sg.words) && words[i+n] == sg.words[j+n] {
 				n++
 			}
-			if n > run[at.sig] {
-				run[at.sig] = n
+			if n > run[at.sig].n {
+				run[at.sig] = span{j, n}
 			}
 		}
 	}
-	for at, n := range run {
-		sg := s.all[at]
+	for at, r := range run {
+		sg, n := s.all[at], r.n
+		var weight float64
+		for _, x := range sg.rarity[r.start : r.start+n] {
+			weight += signatureWord * (0.5 + x)
+		}
 		switch {
 		case n == len(sg.words):
-			keep(sigMatch{sg, signatureScore + signatureWord*float64(n)})
+			keep(sigMatch{sg, signatureScore + weight})
 		case n >= minPartialWords && (10*n >= 6*len(sg.words) || n == len(words)) && s.hasRare(sg.words):
-			keep(sigMatch{sg, partialSigScore + signatureWord*float64(n)})
+			keep(sigMatch{sg, partialSigScore + weight})
 		}
 	}
 	out := make([]sigMatch, 0, len(best))
@@ -374,16 +426,35 @@ func (s *Searcher) signatureMatches(words []string) []sigMatch {
 	return out
 }
 
-// common reports whether a key is in more than commonShare of the rows.
+// common reports whether a key is in more than commonShare of the rows
+// it can be in.
 func (s *Searcher) common(key string) bool {
-	return float64(s.df[key]) > commonShare*float64(s.rows)
+	return float64(s.df[key]) > commonShare*s.rowsFor(key)
+}
+
+// rowsFor is the number of rows a key can be in: Chinese is only in the
+// Chinese rows (half of them), while English words, identifiers and error
+// strings are in the rows of both languages.
+func (s *Searcher) rowsFor(key string) float64 {
+	if isHanText(key) {
+		return float64(s.rows) / float64(len(kb.Langs))
+	}
+	return float64(s.rows)
+}
+
+// rarity is how few rows have the word, from 0 (all of them) to 1 (none):
+// log(rows/df) on a log(rows) scale.
+func (s *Searcher) rarity(w string) float64 {
+	w = stem(w)
+	n := s.rowsFor(w) + 1
+	return math.Max(0, math.Log(n/float64(s.df[w]+1))/math.Log(n))
 }
 
 // hasRare reports whether one of words is in at most a quarter of the
 // index's rows.
 func (s *Searcher) hasRare(words []string) bool {
 	for _, w := range words {
-		if 4*s.df[stem(w)] <= s.rows {
+		if k := stem(w); 4*float64(s.df[k]) <= s.rowsFor(k) {
 			return true
 		}
 	}

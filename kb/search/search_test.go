@@ -39,6 +39,10 @@ func newSearcher(tb testing.TB) *search.Searcher {
 		entry("bad-request", nil, intp(400), "Handshake fails with 400 because the proxy drops the Upgrade header", "代理丢掉了 Upgrade 头，握手返回 400",
 			"Without proxy_http_version 1.1 nginx talks HTTP/1.0 upstream and drops Upgrade.", "没有 proxy_http_version 1.1 时，nginx 用 HTTP/1.0 连接上游，并丢掉 Upgrade 头。",
 			"Error during WebSocket handshake: Unexpected response code: 400"),
+		entry("router-idle", intp(1006), nil, "The router closes WebSockets after 55 s without data", "路由器在 55 秒无数据后关闭 WebSocket",
+			"Every byte resets a rolling window; without data the router terminates the connection.", "每个字节都会重置滚动窗口；没有数据时路由器终止连接。"),
+		entry("balancer-idle", intp(1006), nil, "The load balancer closes idle WebSockets after 60 s", "负载均衡在空闲 60 秒后关闭 WebSocket",
+			"Its idle timeout defaults to 60 seconds.", "它的空闲超时默认是 60 秒。"),
 		entry("ok-instead", nil, intp(200), "The server answered 200 instead of 101", "服务器返回 200 而不是 101",
 			"The URL points at an ordinary page.", "URL 指向的是一个普通页面。",
 			"Expected HTTP 101 response but was"),
@@ -91,6 +95,12 @@ func TestSearchRanks(t *testing.T) {
 		{"消息过大", "too-big", kb.ZH},
 		{"nginx 空闲连接被关闭", "nginx-timeout", kb.ZH},
 		{"普通页面", "ok-instead", kb.ZH},
+		// the duration a line tells picks among timeouts
+		{"WebSocket closed after 60 seconds", "balancer-idle", kb.EN},
+		{"WebSockets close after 59998–60002 ms", "balancer-idle", kb.EN},
+		{"WebSocket closes after 55 s", "router-idle", kb.EN},
+		{"WebSocket 在 60 秒后关闭", "balancer-idle", kb.ZH},
+		{"WebSocket 在 55 秒后关闭", "router-idle", kb.ZH},
 	}
 	for _, tt := range tests {
 		if _, got := top(t, s, tt.q, tt.l); got != tt.want {
