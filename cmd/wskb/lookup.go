@@ -16,9 +16,10 @@ import (
 	"github.com/wskb/wskb/kb/render"
 )
 
-// offline renders the embedded knowledge base without a database: what
-// lookup and export need.
-func offline() (*render.Renderer, *render.Site, error) {
+// offline loads the embedded knowledge base and the renderer, without a
+// database: lookup renders the one entry or code asked for, export the
+// whole site.
+func offline() (*render.Renderer, *kb.Catalog, error) {
 	src := api.Embedded()
 	list, err := kb.Load(src.Entries, src.EntriesName)
 	if err != nil {
@@ -32,8 +33,7 @@ func offline() (*render.Renderer, *render.Site, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	site, err := render.Build(r, kb.NewCatalog(list))
-	return r, site, err
+	return r, kb.NewCatalog(list), nil
 }
 
 // lookupCmd is `wskb lookup [--lang en|zh] [--json | --md] CODE | ID`: a
@@ -68,7 +68,7 @@ func lookupCmd(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	what := strings.TrimSpace(fset.Arg(0))
-	r, site, err := offline()
+	r, cat, err := offline()
 	if err != nil {
 		fmt.Fprintf(stderr, "wskb: %v\n", err)
 		return 1
@@ -82,11 +82,11 @@ func lookupCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		switch {
 		case *asJSON:
-			if out, err = render.EncodeJSON(r.CodeDoc(site.Catalog, code)); err == nil {
+			if out, err = render.EncodeJSON(r.CodeDoc(cat, code)); err == nil {
 				out, err = render.CollapseJSON(out, l)
 			}
 		default:
-			out, err = r.Text(l, "code.md", render.NewCodeView(site.Catalog, code))
+			out, err = r.Text(l, "code.md", render.NewCodeView(cat, code))
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "wskb lookup: %v\n", err)
@@ -94,7 +94,7 @@ func lookupCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	} else {
 		id := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(what, "/zh"), "/entries/"), ".md")
-		f, err := site.Forms(id)
+		f, err := r.EntryForms(cat, id)
 		if err != nil {
 			fmt.Fprintf(stderr, "wskb lookup: %v; try wskb search\n", err)
 			return 1
@@ -178,7 +178,11 @@ func exportCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wskb export: %v\n", err)
 		return 1
 	}
-	_, site, err := offline()
+	var site *render.Site
+	r, cat, err := offline()
+	if err == nil {
+		site, err = render.Build(r, cat)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "wskb: %v\n", err)
 		return 1

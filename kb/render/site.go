@@ -258,6 +258,16 @@ func renderAll(r *Renderer, cat *kb.Catalog) ([]*Forms, error) {
 	return forms, errors.Join(errs...)
 }
 
+// EntryForms renders one entry's forms, for a caller that needs one entry
+// rather than the site (wskb lookup).
+func (r *Renderer) EntryForms(cat *kb.Catalog, id string) (*Forms, error) {
+	e, err := cat.Entry(id)
+	if err != nil {
+		return nil, err
+	}
+	return r.entryForms(cat, e)
+}
+
 func (r *Renderer) entryForms(cat *kb.Catalog, e *kb.Entry) (*Forms, error) {
 	f := &Forms{Entry: e}
 	v := &EntryView{Entry: e}
