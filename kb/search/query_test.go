@@ -188,3 +188,18 @@ func TestSnippet(t *testing.T) {
 		t.Errorf("marks = %q, want %q", got, want)
 	}
 }
+
+// TestMarksBetweenChinese: an English word or a number next to Chinese
+// text is marked alone, without the Chinese punctuation and words around
+// it.
+func TestMarksBetweenChinese(t *testing.T) {
+	text := "浏览器收到1006，uvicorn 记录 closed 事件"
+	s, marks := snippet(text, newHighlighter(Parse("1006 close")))
+	var got []string
+	for _, m := range marks {
+		got = append(got, s[m[0]:m[1]])
+	}
+	if want := []string{"1006", "closed"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("marks = %q, want %q", got, want)
+	}
+}

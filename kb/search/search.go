@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/wskb/wskb/kb"
@@ -625,11 +626,15 @@ func (h *highlighter) find(text, lower string) [][2]int {
 			i += at
 			end := i + len(w)
 			at = end
-			if i > 0 && isWordByte(lower[i-1]) {
+			if r, _ := utf8.DecodeLastRuneInString(lower[:i]); i > 0 && isWordRuneOf(r) {
 				continue
 			}
-			for end < len(lower) && isWordByte(lower[end]) {
-				end++
+			for end < len(lower) {
+				r, size := utf8.DecodeRuneInString(lower[end:])
+				if !isWordRuneOf(r) {
+					break
+				}
+				end += size
 			}
 			ms = append(ms, [2]int{i, end})
 		}
@@ -663,8 +668,14 @@ func (h *highlighter) find(text, lower string) [][2]int {
 	return out
 }
 
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
+// isWordRuneOf reports whether r continues an English word for marking:
+// a letter, digit or '_', but not a Chinese character or punctuation
+// ("1006，uvicorn" marks 1006 only; "收到1006" marks 1006).
+func isWordRuneOf(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_'
+	}
+	return unicode.IsLetter(r) && !isHan(r)
 }
 
 // asciiLower lowers ASCII letters only, so byte offsets stay the same.
