@@ -72,9 +72,9 @@ var registry = []Registered{
 	{1010, "Mandatory Ext.", "RFC 6455", RFC6455Codes, Text{
 		"The client is closing because the server did not negotiate an extension the client requires.",
 		"客户端关闭连接，因为服务器没有协商客户端必需的扩展。"}, true},
-	{1011, "Internal Error", "RFC 6455", RFC6455Codes, Text{
-		"The server met an unexpected condition that stopped it from fulfilling the request.",
-		"服务器遇到意外情况，无法继续处理请求。"}, true},
+	{1011, "Internal Error", "RFC 6455, RFC Errata 3227", RFC6455Codes, Text{
+		"The server (or, per RFC Errata 3227, any endpoint) met an unexpected condition that stopped it from fulfilling the request.",
+		"服务器（按 RFC 勘误 3227，也可以是任一端）遇到意外情况，无法继续处理请求。"}, true},
 	{1012, "Service Restart", "IETF HyBi list (A. Melnikov)", hybiMsg09670, Text{
 		"The service is restarting; a client may reconnect, using a randomised delay of 5–30 s.",
 		"服务正在重启；客户端可以重新连接，重连前应随机等待 5–30 秒。"}, true},
