@@ -187,6 +187,8 @@ func TestBrowserPages(t *testing.T) {
 		}
 		if w := eval[int](t, ctx, "document.documentElement.scrollWidth"); w > 375 {
 			t.Errorf("%s on a 375px phone is %dpx wide: it scrolls sideways", path, w)
+			// Name the culprits: the first elements that reach past the screen.
+			t.Log(eval[string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 376).slice(0, 8).map(e => e.tagName + "." + e.className + ": " + e.textContent.slice(0, 80)).join("\n")`))
 		}
 	}
 
