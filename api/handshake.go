@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -263,7 +264,7 @@ func (s *Server) handshakePage(l kb.Lang) echo.HandlerFunc {
 			var ke *kb.Error
 			switch {
 			case errors.As(err, &he):
-				v.Error, status = he.Message.(string), he.Code
+				v.Error, status = fmt.Sprint(he.Message), he.Code
 			case errors.As(err, &ke):
 				v.Error, status = ke.Message, http.StatusBadRequest
 			case err != nil:
