@@ -311,6 +311,9 @@ func (v *validator) figure(field string, f Figure, max int) {
 		}
 	}
 	v.oneOf(field+".basis", "basis", f.Basis, FigureBases)
+	if f.Basis == BasisEstimate && max == 100 && f.Value%5 != 0 {
+		v.add(field+".value", "%d%% is an estimate: write a round number, a multiple of 5 (an estimate has no precision to show)", f.Value)
+	}
 	if f.Basis == BasisCounted && f.N < 1 {
 		v.add(field+".n", "a counted figure needs n, the number of reports it was counted from")
 	}

@@ -73,6 +73,7 @@ func TestLoadRules(t *testing.T) {
 		{"rate over 100", `fix_rate = { value = 80, basis = "estimate" }`, `fix_rate = { value = 101, basis = "estimate" }`, "metrics.fix_rate.value", "outside 0–100"},
 		{"rate negative", `success_rate = { value = 90, basis = "estimate" }`, `success_rate = { value = -1, basis = "estimate" }`, "workarounds[0].success_rate.value", "outside 0–100"},
 		{"fail rate", `fail_rate = { value = 95, basis = "estimate" }`, `fail_rate = { value = 250, basis = "estimate" }`, "dead_ends[0].fail_rate.value", "outside 0–100"},
+		{"estimate not round", `fix_rate = { value = 80, basis = "estimate" }`, `fix_rate = { value = 82, basis = "estimate" }`, "metrics.fix_rate.value", "multiple of 5"},
 		{"basis", `fix_rate = { value = 80, basis = "estimate" }`, `fix_rate = { value = 80, basis = "measured" }`, "metrics.fix_rate.basis", "not a known basis"},
 		{"counted needs n", `confidence = { value = 70, basis = "counted", n = 3 }`, `confidence = { value = 70, basis = "counted" }`, "metrics.confidence.n", "needs n"},
 		{"date", `value = "2023-11-20"`, `value = "20 Nov 2023"`, "metrics.first_seen.value", "not a date"},
