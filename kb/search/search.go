@@ -8,7 +8,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/wskb/wskb/kb"
@@ -134,6 +133,9 @@ func New(cat *kb.Catalog, idx Index) *Searcher {
 	s := &Searcher{cat: cat, idx: idx, at: map[string][]sigPos{}, slots: map[entryLang][]slot{},
 		words: map[entryLang]map[string]uint64{}, df: map[string]int{}, titled: map[string][]*kb.Entry{}}
 	for _, e := range cat.Entries() {
+		if ds := durations(e.Title.EN + " " + e.Title.ZH); len(ds) > 0 {
+			s.timed = append(s.timed, timedEntry{e, ds})
+		}
 		for i, sg := range e.Signatures {
 			w := Words(Clean(sg.Text))
 			if len(w) == 0 {
@@ -182,11 +184,6 @@ func New(cat *kb.Catalog, idx Index) *Searcher {
 		sg.rarity = make([]float64, len(sg.words))
 		for j, w := range sg.words {
 			sg.rarity[j] = s.rarity(w)
-		}
-	}
-	for _, e := range cat.Entries() {
-		if ds := durations(e.Title.EN + " " + e.Title.ZH); len(ds) > 0 {
-			s.timed = append(s.timed, timedEntry{e, ds})
 		}
 	}
 	for _, e := range cat.Entries() {
@@ -669,14 +666,10 @@ func (h *highlighter) find(text, lower string) [][2]int {
 }
 
 // isWordRuneOf reports whether r continues an English word for marking:
-// a letter, digit or '_', but not a Chinese character or punctuation
-// ("1006，uvicorn" marks 1006 only; "收到1006" marks 1006).
-func isWordRuneOf(r rune) bool {
-	if r < utf8.RuneSelf {
-		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_'
-	}
-	return unicode.IsLetter(r) && !isHan(r)
-}
+// isWordRune's letters and digits, and '_', which the index splits on but
+// a mark keeps whole (proxy_read_timeout); never a Chinese character or
+// punctuation ("1006，uvicorn" marks 1006 only; "收到1006" marks 1006).
+func isWordRuneOf(r rune) bool { return r == '_' || isWordRune(r) }
 
 // asciiLower lowers ASCII letters only, so byte offsets stay the same.
 func asciiLower(s string) string {
