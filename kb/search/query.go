@@ -134,8 +134,12 @@ func Parse(q string) Query {
 // durations lists the durations s tells, in whole seconds (at least 1),
 // each once, at most maxDurations.
 func durations(s string) []int {
-	if !strings.ContainsAny(s, "0123456789") && !strings.Contains(s, "minute") && !strings.Contains(s, "hour") && !strings.Contains(s, "一") {
-		return nil
+	// A cheap test first: a duration has a digit, "一", or "minute" or
+	// "hour" in any case.
+	if !strings.ContainsAny(s, "0123456789一") {
+		if l := asciiLower(s); !strings.Contains(l, "minute") && !strings.Contains(l, "hour") {
+			return nil
+		}
 	}
 	var out []int
 	for _, m := range durationRE.FindAllStringSubmatch(s, maxDurations) {

@@ -116,6 +116,7 @@ func TestDurations(t *testing.T) {
 		{"durations of 59998–60002 ms, one per minute", []int{60}},
 		{"closes after 60 s (proxy_read_timeout 60s)", []int{60}},
 		{"Reconnecting roughly every minute", []int{60}},
+		{"Reconnects Every Minute", []int{60}},
 		{"10 minutes idle and after 2 hours", []int{600, 7200}},
 		{"建立后约 60 秒时被断开", []int{60}},
 		{"每隔一分钟断开一次", []int{60}},
